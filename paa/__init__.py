@@ -1,0 +1,1 @@
+"""Podcast Appearance Analytics: the command line (python -m paa)."""

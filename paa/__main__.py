@@ -1,0 +1,3 @@
+from paa.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""Idempotent loading of parsed files into the working warehouse.
+
+Every row is merged on its natural key (insert-if-absent, first seen wins), inside one
+transaction per file, and the file's content hash is recorded last. So a crash mid-file leaves
+nothing of it, and loading the same bytes again is a no-op. Ids are derived from natural keys
+with md5 in SQL, so they do not depend on load order or on Python's hashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.parse import ParsedFile
+from ingest.text import normalise_name_key
+
+# slug + 6 hex of md5(key): readable in URLs and SQL, and unique per key.
+_ID = "coalesce(nullif({slug}, ''), '{fallback}') || '-' || left(md5({key}), 6)"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    source_name: str
+    source_id: str
+    status: str  # loaded | unchanged | unreadable
+    n_records: int = 0
+    n_loaded: int = 0
+    n_rejected: int = 0
+    reasons: dict[str, int] | None = None
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def already_loaded(con: duckdb.DuckDBPyConnection, source_id: str) -> bool:
+    row = con.execute("select 1 from source_files where source_id = ?", [source_id]).fetchone()
+    return row is not None
+
+
+def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
+    """Merge the registered frame `incoming` into the core tables."""
+    con.execute(
+        f"""
+        create or replace temp table inc as
+        select *,
+            {_ID.format(slug="show_slug", fallback="show", key="show_key")} as new_show_id
+        from incoming
+        """
+    )
+    # Shows: first row per show_key wins.
+    con.execute(
+        """
+        insert into shows (show_id, show_key, title, feed_url, podcast_guid, source_id)
+        select new_show_id, show_key, show_title, show_feed_url, show_guid, ?
+        from inc
+        qualify row_number() over (partition by show_key order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        create or replace temp table inc2 as
+        select inc.*, s.show_id,
+            'ep-' || left(md5(s.show_id || '|' || inc.episode_key), 12) as episode_id
+        from inc join shows s using (show_key)
+        """
+    )
+    con.execute(
+        """
+        insert into episodes (episode_id, show_id, episode_key, title, guid, episode_number,
+                              url, published_at, source_id)
+        select episode_id, show_id, episode_key, episode_title, episode_guid, episode_number,
+               episode_url, published_at, ?
+        from inc2
+        qualify row_number() over (partition by episode_id order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    # Speakers: an alias already known maps to its speaker; a new alias makes a new speaker.
+    con.execute(
+        f"""
+        create or replace temp table inc3 as
+        select inc2.*,
+            coalesce(a.speaker_id,
+                     {_ID.format(slug="inc2.speaker_slug", fallback="speaker", key="inc2.alias_key")}
+            ) as speaker_id
+        from inc2 left join speaker_aliases a using (alias_key)
+        """
+    )
+    con.execute(
+        """
+        insert into speakers (speaker_id, display_name, href, image, source_id)
+        select speaker_id, speaker_name, speaker_href, speaker_image, ?
+        from inc3
+        qualify row_number() over (partition by speaker_id order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        insert into speaker_aliases (alias_key, speaker_id, alias, source_id)
+        select alias_key, speaker_id, speaker_name, ?
+        from inc3
+        qualify row_number() over (partition by alias_key order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        insert into appearances (speaker_id, episode_id, role, source, source_id, locator)
+        select speaker_id, episode_id, role, source, ?, locator
+        from inc3
+        qualify row_number() over (partition by speaker_id, episode_id, role order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        insert into segments (segment_id, episode_id, speaker_id, start_ms, end_ms, section,
+                              text, text_hash, source_id, locator)
+        select segment_id, episode_id, speaker_id, start_ms, end_ms, section, quote, text_hash,
+               ?, locator
+        from (
+            select *, md5(quote) as text_hash,
+                'sg-' || left(md5(episode_id || '|' || speaker_id || '|'
+                        || coalesce(start_ms::varchar, '') || '|' || md5(quote)), 16) as segment_id
+            from inc3 where quote is not null
+        )
+        qualify row_number() over (partition by segment_id order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    for table in ("inc", "inc2", "inc3"):
+        con.execute(f"drop table if exists {table}")
+
+
+def load_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    *,
+    data: bytes,
+    path: Path,
+    source_name: str,
+    fmt: str,
+    now: datetime | None = None,
+) -> FileResult:
+    """Load one parsed file in one transaction. `now` is the refresh's logical time."""
+    source_id = content_hash(data)
+    if already_loaded(con, source_id):
+        return FileResult(str(path), source_name, source_id, "unchanged")
+    stamp = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    records, rejects = parsed.records, parsed.rejects
+    con.execute("begin transaction")
+    try:
+        if records.height:
+            con.register("incoming", records)
+            try:
+                _merge_records(con, source_id)
+            finally:
+                con.unregister("incoming")
+        if rejects.height:
+            con.register("incoming_rejects", rejects)
+            try:
+                con.execute(
+                    """
+                    insert into rejects (source_id, locator, reason, payload)
+                    select ?, locator, reason, payload from incoming_rejects
+                    qualify row_number() over (partition by locator, reason) = 1
+                    on conflict do nothing
+                    """,
+                    [source_id],
+                )
+            finally:
+                con.unregister("incoming_rejects")
+        for claim in parsed.claims:
+            con.execute(
+                """
+                insert into source_claims (source_id, subject, subject_id, claim, value)
+                select ?, ?, speaker_id, ?, ? from speaker_aliases where alias_key = ?
+                on conflict do nothing
+                """,
+                [source_id, claim.subject, claim.claim, claim.value, normalise_name_key(claim.name)],
+            )
+        con.execute(
+            """
+            insert into source_files (source_id, source_name, path, format, bytes, ingested_at,
+                                      n_records, n_loaded, n_rejected)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [source_id, source_name, str(path), fmt, len(data), stamp,
+             parsed.n_records, records.height, rejects.height],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    reasons = _reason_counts(rejects)
+    return FileResult(
+        str(path), source_name, source_id, "loaded",
+        n_records=parsed.n_records, n_loaded=records.height, n_rejected=rejects.height,
+        reasons=reasons,
+    )
+
+
+def _reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
+    """Reasons grouped by their kind (the text before any quoted value), for run summaries."""
+    if not rejects.height:
+        return {}
+    kinds = rejects.get_column("reason").str.replace(r"\s*[:(].*$", "")
+    counts = kinds.value_counts(sort=True)
+    return {row[0]: int(row[1]) for row in counts.iter_rows()}
+
+
+def record_unreadable(
+    con: duckdb.DuckDBPyConnection, *, data: bytes, path: Path, source_name: str, fmt: str,
+    message: str, now: datetime | None = None,
+) -> FileResult:
+    """A file that cannot be read at all is one reject, recorded so the run reports it and the
+    same bytes are not retried every refresh."""
+    source_id = content_hash(data)
+    if already_loaded(con, source_id):
+        return FileResult(str(path), source_name, source_id, "unchanged")
+    stamp = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    con.execute("begin transaction")
+    con.execute(
+        "insert into rejects values (?, 'file', ?, ?) on conflict do nothing",
+        [source_id, f"unreadable file: {message}", json.dumps({"path": str(path)})],
+    )
+    con.execute(
+        "insert into source_files values (?, ?, ?, ?, ?, ?, 0, 0, 1)",
+        [source_id, source_name, str(path), fmt, len(data), stamp],
+    )
+    con.execute("commit")
+    return FileResult(str(path), source_name, source_id, "unreadable", 0, 0, 1,
+                      {"unreadable file": 1}, message)

@@ -1,0 +1,109 @@
+-- Core tables: the contract every other part relies on (see DESIGN.md "Core model").
+-- Applied in file-name order by warehouse.db.apply_schema(); every statement is safe to rerun.
+-- Identifiers are deterministic functions of natural keys (see warehouse/load.py), so loading the
+-- same records in any order yields the same ids, and ids are stable across refreshes.
+
+-- One row per podcast. show_key is the natural key: podcast:guid if known, else the feed URL,
+-- else the normalised title (lower-cased, accents kept).
+create table if not exists shows (
+    show_id      varchar primary key,   -- readable slug + hash of show_key, e.g. 'the-daily-show-4f1c2a'
+    show_key     varchar not null unique,
+    title        varchar not null,      -- display title as first seen, text-repaired
+    feed_url     varchar,
+    podcast_guid varchar,
+    source_id    varchar not null       -- source_files.source_id that first introduced the show
+);
+
+-- One row per episode. episode_key is the natural key within a show: the item guid (placeholder
+-- guids such as 00000000-0000-0000-0000-000000000000 are ignored), else the episode URL, else the
+-- episode number, else title + date.
+create table if not exists episodes (
+    episode_id     varchar primary key,  -- 'ep-' + hash of (show_id, episode_key)
+    show_id        varchar not null,  -- -> shows.show_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    episode_key    varchar not null,
+    title          varchar,              -- may be null: some sources only give a date
+    guid           varchar,
+    episode_number varchar,
+    url            varchar,
+    published_at   timestamp,            -- UTC; null when the source gives no date
+    source_id      varchar not null,
+    unique (show_id, episode_key)
+);
+
+-- One row per resolved person (or speaker label, for sources that label voices, not people).
+create table if not exists speakers (
+    speaker_id   varchar primary key,    -- readable slug + hash of the first alias key, e.g. 'sam-marks-2b6f0e'
+    display_name varchar not null,
+    href         varchar,                -- a page about the person, when a source gives one
+    image        varchar,
+    source_id    varchar not null
+);
+
+-- Every spelling that maps to a speaker. alias_key is the normalised form (NFKC, case-folded,
+-- '.' ',' and quotes dropped, whitespace collapsed; accents kept so different people never merge).
+create table if not exists speaker_aliases (
+    alias_key  varchar primary key,
+    speaker_id varchar not null,  -- -> speakers.speaker_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    alias      varchar not null,         -- the spelling as first seen
+    source_id  varchar not null
+);
+
+-- One row per (speaker, episode, role). A speaker's "appearances" are the DISTINCT episodes in this
+-- table; quotes are in segments and are counted separately.
+create table if not exists appearances (
+    speaker_id varchar not null,  -- -> speakers.speaker_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    episode_id varchar not null,  -- -> episodes.episode_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    role       varchar not null,          -- host, guest, speaker, ... (source default when not given)
+    source     varchar not null,          -- how we know: record_file | page_export | feed | transcript | title
+    source_id  varchar not null,          -- source_files.source_id of the first source that said so
+    locator    varchar not null,          -- where in that source (e.g. 'line 12')
+    primary key (speaker_id, episode_id, role)
+);
+
+-- One row per quote: what a speaker said in an episode.
+create table if not exists segments (
+    segment_id varchar primary key,       -- hash of (episode_id, speaker_id, start_ms, text_hash)
+    episode_id varchar not null,  -- -> episodes.episode_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    speaker_id varchar not null,  -- -> speakers.speaker_id (checked by tests, not enforced: DuckDB FKs block upserts)
+    start_ms   bigint,                    -- offset into the episode in milliseconds; null if unknown
+    end_ms     bigint,
+    section    varchar,                   -- act or chapter name when the source has one
+    text       varchar not null,          -- text-repaired quote
+    text_hash  varchar not null,          -- md5 of text
+    source_id  varchar not null,
+    locator    varchar not null
+);
+
+-- What a source said about itself that we do not take as our own count (e.g. a scraped speaker
+-- page's "891 total appearances").
+create table if not exists source_claims (
+    source_id  varchar not null,
+    subject    varchar not null,          -- 'speaker' | 'show' | 'episode'
+    subject_id varchar not null,
+    claim      varchar not null,          -- e.g. 'total_appearances'
+    value      varchar not null,
+    primary key (source_id, subject, subject_id, claim)
+);
+
+-- One row per ingested file (or fetched URL) content. source_id is the sha256 of the bytes, so
+-- the same bytes are never ingested twice.
+create table if not exists source_files (
+    source_id   varchar primary key,      -- sha256 of the content
+    source_name varchar not null,         -- the [[source]] name in sources.toml, or the file name
+    path        varchar not null,
+    format      varchar not null,         -- csv | jsonl | parquet | speaker_page
+    bytes       bigint not null,
+    ingested_at timestamp not null,       -- UTC
+    n_records   bigint not null,          -- records read from the file
+    n_loaded    bigint not null,          -- records accepted
+    n_rejected  bigint not null           -- records sent to rejects
+);
+
+-- A record we could not accept, with why and the raw record, so nothing is silently dropped.
+create table if not exists rejects (
+    source_id varchar not null,
+    locator   varchar not null,           -- e.g. 'line 17' or 'record 3'
+    reason    varchar not null,
+    payload   varchar,                    -- the raw record as received (JSON for tabular rows)
+    primary key (source_id, locator, reason)
+);

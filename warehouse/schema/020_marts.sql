@@ -1,0 +1,58 @@
+-- Marts: aggregates computed by transforms/ (Polars) and replaced whole on each refresh.
+-- Empty tables are created here so the schema is documented and queryable before a refresh.
+
+-- Per speaker: totals and span. n_appearances counts distinct episodes; n_quotes counts segments.
+create table if not exists mart_speaker_stats (
+    speaker_id       varchar primary key,
+    display_name     varchar not null,
+    n_appearances    bigint not null,   -- distinct episodes
+    n_quotes         bigint not null,   -- segments
+    n_shows          bigint not null,   -- distinct shows
+    roles            varchar,           -- distinct roles, comma-separated, alphabetical
+    first_appearance timestamp,         -- earliest dated episode; null if none is dated
+    last_appearance  timestamp
+);
+
+-- Per speaker per calendar month (of the episode's published date; undated episodes excluded).
+create table if not exists mart_speaker_monthly (
+    speaker_id    varchar not null,
+    month_start   date not null,        -- first day of the month
+    n_appearances bigint not null,      -- distinct episodes that month
+    n_quotes      bigint not null,
+    primary key (speaker_id, month_start)
+);
+
+-- Per show: size and span.
+create table if not exists mart_show_stats (
+    show_id       varchar primary key,
+    title         varchar not null,
+    n_episodes    bigint not null,
+    n_speakers    bigint not null,      -- distinct speakers in any role
+    n_guests      bigint not null,      -- distinct speakers with role 'guest'
+    n_hosts       bigint not null,      -- distinct speakers with role 'host'
+    n_appearances bigint not null,      -- distinct (speaker, episode) pairs
+    n_quotes      bigint not null,
+    first_episode timestamp,
+    last_episode  timestamp
+);
+
+-- Per show per calendar month.
+create table if not exists mart_show_monthly (
+    show_id       varchar not null,
+    month_start   date not null,
+    n_episodes    bigint not null,
+    n_appearances bigint not null,      -- distinct (speaker, episode) pairs
+    n_speakers    bigint not null,
+    primary key (show_id, month_start)
+);
+
+-- One row per refresh that published a snapshot: what the dashboard calls "data as of".
+create table if not exists refresh_log (
+    refresh_id   varchar primary key,
+    started_at   timestamp not null,    -- UTC
+    finished_at  timestamp not null,
+    n_sources    bigint not null,       -- source files ingested by this refresh (new content only)
+    n_loaded     bigint not null,
+    n_rejected   bigint not null,
+    snapshot     varchar not null       -- file name of the snapshot it published
+);
