@@ -8,7 +8,7 @@ reason that applies, and the raw record as JSON.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import polars as pl
 
@@ -73,7 +73,7 @@ def _parse_one_date(text: str, formats: tuple[str, ...]) -> datetime | None:
         except ValueError:
             continue
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value
     return None
 

@@ -27,6 +27,7 @@ _LIST_HEADING = re.compile(r"^podcast appearances$", re.I)
 class SpeakerPage:
     speaker: str
     role: str
+    role_label: str  # the page's own role line, icon included (e.g. "👤 Speaker")
     claimed_total: int | None
     records: pl.DataFrame  # canonical columns + locator
     rejects: pl.DataFrame
@@ -111,6 +112,7 @@ def parse_speaker_page(data: bytes) -> SpeakerPage:
     return SpeakerPage(
         speaker=name,
         role=role,
+        role_label=lines[role_at][1],
         claimed_total=claimed,
         records=pl.DataFrame(records, schema=schema),
         rejects=pl.DataFrame(rejects, schema=REJECT_SCHEMA, orient="row"),

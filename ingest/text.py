@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import ftfy
 
@@ -55,9 +56,9 @@ def _decode(data: bytes, codec: str) -> str | None:
 
 
 def _hybrid_table() -> tuple[str, ...]:
-    """The decoder that produced the scraped pages' mojibake: windows-874 (Thai) for the high
-    half, but windows-1252 for 0x80-0x9F (browsers and libraries treat cp874 as a cp1252
-    superset there). Undefined bytes pass through as chr(b), like lenient decoders do."""
+    """The decoder behind the scraped pages' mojibake, so its damage can be reversed byte for
+    byte: windows-874 (Thai) for the high half but windows-1252 for 0x80-0x9F, as seen in the
+    pages ("Ÿ" for 0x9F). Undefined bytes pass through as chr(b), as Latin-1 would."""
     table = []
     for byte in range(256):
         codec = "ascii" if byte < 0x80 else "cp1252" if byte < 0xA0 else "cp874"
@@ -133,15 +134,18 @@ def repair_thai_mojibake(s: str) -> str:
     runs = list(_RUN.finditer(s))
     if not runs:
         return s
-    plans = [_segments(m.group()) for m in runs]
-    whole = [len(p) == 1 and p[0][:2] == (0, len(m.group())) for m, p in zip(runs, plans)]
+    plans: list[list[tuple[int, int, str]]] = []
+    whole: list[bool] = []  # the run as a whole is well-formed UTF-8
+    for m in runs:
+        plans.append(_segments(m.group()))
+        whole.append(len(plans[-1]) == 1 and plans[-1][0][:2] == (0, len(m.group())))
     # Thai outside fully-decodable runs means the text is really Thai: rule (b) is off then.
     thai_elsewhere = bool(_THAI.search(_RUN.sub("", s))) or any(
-        _THAI.search(m.group()) for m, ok in zip(runs, whole) if not ok
+        _THAI.search(m.group()) for m, ok in zip(runs, whole, strict=True) if not ok
     )
     out: list[str] = []
     pos = 0
-    for m, plan, is_whole in zip(runs, plans, whole):
+    for m, plan, is_whole in zip(runs, plans, whole, strict=True):
         run = m.group()
         glued = _is_ascii_letter(s, m.start() - 1) or _is_ascii_letter(s, m.end())
         rule_b = is_whole and glued and not thai_elsewhere
@@ -170,7 +174,7 @@ def _squash_lines(text: str) -> str:
     return "\n".join(line for line in map(_squash, text.splitlines()) if line)
 
 
-def _fixed_point(value: str, step) -> str:
+def _fixed_point(value: str, step: Callable[[str], str]) -> str:
     for _ in range(_MAX_PASSES):
         fixed = step(value)
         if fixed == value:
@@ -180,7 +184,11 @@ def _fixed_point(value: str, step) -> str:
 
 
 def _repair_step(text: str, keep_lines: bool) -> str:
-    text = ftfy.fix_text(text, _FTFY_CONFIG)
+    # The Thai repair runs on both sides of ftfy. Before: ftfy's own guesses misread some
+    # Thai-codepage runs ("ๅŠ‰", the surname 劉) and the bytes are lost once it has. After:
+    # ftfy turns raw C1 controls into the windows-1252 characters the Thai table expects. Only
+    # runs with clear evidence are touched, so the early pass cannot take ftfy's cases.
+    text = ftfy.fix_text(repair_thai_mojibake(text), _FTFY_CONFIG)
     text = unicodedata.normalize("NFC", repair_thai_mojibake(text))
     return _squash_lines(text) if keep_lines else _squash(text)
 
@@ -208,9 +216,12 @@ _NAME_PUNCTUATION = dict.fromkeys(map(ord, ".,'\"`´‘’‚‛“”„‟‹�
 
 
 def _name_key_step(name: str) -> str:
-    text = unicodedata.normalize("NFKC", repair_text(name) or "").casefold()
-    # Normalise again after dropping punctuation: removal can join a base letter to a mark.
-    return _squash(unicodedata.normalize("NFKC", text.translate(_NAME_PUNCTUATION)))
+    # Punctuation goes both before NFKC (which splits "´" into a space and an accent) and after
+    # it (which turns full-width "．" and "＇" into ASCII). The final NFKC re-joins a letter and
+    # a mark that a dropped character used to separate.
+    text = (repair_text(name) or "").translate(_NAME_PUNCTUATION)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_NAME_PUNCTUATION)
+    return _squash(unicodedata.normalize("NFKC", text))
 
 
 def normalise_name_key(name: str) -> str:

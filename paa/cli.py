@@ -17,8 +17,10 @@ from rich.table import Table
 
 from ingest.errors import PaaError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # messages: never hard-wrapped
 out = Console()
+if not out.is_terminal:  # piped tables: wide enough not to fold ids
+    out = Console(width=200)
 
 
 def _progress_refresh(**kwargs):
@@ -131,8 +133,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from config import settings
     from dashboard.app import create_app
+
+    from config import settings
 
     cfg = settings()
     app = create_app()

@@ -19,7 +19,6 @@ _SESSION_TMP = Path(tempfile.mkdtemp(prefix="paa-tests-"))
 os.environ["AIRFLOW_HOME"] = str(_SESSION_TMP / "airflow")
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO / "dags")
-os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
 os.environ["PAA_STATE_DIR"] = str(_SESSION_TMP / "state")
 os.environ["PAA_SOURCES"] = str(REPO / "sources.toml")
 for _var in ("PAA_WAREHOUSE", "PAA_SNAPSHOT_DIR"):

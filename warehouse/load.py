@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -166,7 +166,7 @@ def load_parsed(
     source_id = content_hash(data)
     if already_loaded(con, source_id):
         return FileResult(str(path), source_name, source_id, "unchanged")
-    stamp = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    stamp = (now or datetime.now(UTC)).replace(tzinfo=None)
     records, rejects = parsed.records, parsed.rejects
     con.execute("begin transaction")
     try:
@@ -238,7 +238,7 @@ def record_unreadable(
     source_id = content_hash(data)
     if already_loaded(con, source_id):
         return FileResult(str(path), source_name, source_id, "unchanged")
-    stamp = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    stamp = (now or datetime.now(UTC)).replace(tzinfo=None)
     con.execute("begin transaction")
     con.execute(
         "insert into rejects values (?, 'file', ?, ?) on conflict do nothing",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -63,7 +63,7 @@ def publish(
     cfg = settings()
     directory = snapshot_dir or cfg.snapshot_dir
     directory.mkdir(parents=True, exist_ok=True)
-    finished = datetime.now(timezone.utc).replace(tzinfo=None)
+    finished = datetime.now(UTC).replace(tzinfo=None)
     name = f"snap-{finished:%Y%m%dT%H%M%S%f}.duckdb"
     con.execute(
         """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -146,7 +146,7 @@ def run_refresh(
     on_plan: Callable[[int], None] | None = None,
 ) -> RefreshResult:
     """The whole refresh in one process (the CLI's `refresh`, and `make run`'s first load)."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     refresh_id = refresh_id or f"cli-{started:%Y%m%dT%H%M%S%f}"
     sources = configured_sources()
     with connect_writer(warehouse_path) as con:
@@ -179,3 +179,40 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 __all__ = ["PaaError", "discover", "ingest_files", "transform", "run_refresh", "summarise"]
+
+
+# --- The refresh as separate steps, for the Airflow DAG: JSON-friendly in and out (XCom). ---
+
+
+def step_discover() -> list[dict]:
+    """New or changed files among the configured sources."""
+    with connect_writer() as con:
+        return [{"path": p.path, "source_name": p.source_name} for p in discover(con, configured_sources())]
+
+
+def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
+    """Ingest the discovered files; returns the run's counts (files, records, rejects by reason)."""
+    sources = configured_sources()
+    with connect_writer() as con:
+        files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now)
+    summary = summarise(files)
+    summary["file_results"] = [f.as_dict() for f in files]
+    return summary
+
+
+def step_transform() -> dict[str, int]:
+    with connect_writer() as con:
+        return transform(con)
+
+
+def step_publish(refresh_id: str, started_at: datetime, summary: dict) -> dict:
+    with connect_writer() as con:
+        published = publish(
+            con,
+            refresh_id=refresh_id,
+            started_at=started_at,
+            n_sources=summary.get("loaded_files", 0) + summary.get("unreadable_files", 0),
+            n_loaded=summary.get("loaded", 0),
+            n_rejected=summary.get("rejected", 0),
+        )
+    return {"snapshot": published.snapshot.name, "finished_at": published.finished_at.isoformat()}

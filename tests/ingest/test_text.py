@@ -81,6 +81,10 @@ def test_ftfy_alone_does_not_repair_the_seed_line() -> None:
         ("โ€œquoteโ€\x9d", "“quote”"),
         # Uppercase accents carry rule (a) evidence even when not glued to ASCII: É is C3 89 (‰).
         ("ร‰cole", "École"),
+        # ftfy alone would misread "Š‰" here; the Thai pass runs first so 劉 survives.
+        (mojibake("劉備"), "劉備"),
+        # Emoji ZWJ sequence: the joiner is E2 80 8D, and 0x8D is a C1 control.
+        (mojibake("👩‍💻 host"), "👩‍💻 host"),
         # Double mojibake (Thai layer over a Latin-1 layer): repaired to a fixed point.
         ("รƒยฉ", "é"),
     ],
@@ -206,6 +210,8 @@ def test_repair_text_idempotent_examples(text: str) -> None:
         ("Sam Altman", "  sam   ALTMAN "),  # case and spacing
         ("J.R.R. Tolkien", "JRR Tolkien"),  # dots in initials
         ("O’Brien", "O'Brien"),  # curly vs straight apostrophe
+        ("O´Brien", "O'Brien"),  # acute accent typed as an apostrophe
+        ("Ｊ．Ｒ．Ｒ． Tolkien", "JRR Tolkien"),  # full-width dots fold, then drop
         ("Smith, John", "Smith John"),  # comma
         ("ＡＢＣ Show", "ABC Show"),  # full-width from East Asian pages
         ("Café", "Cafe\u0301"),  # composed vs decomposed accent

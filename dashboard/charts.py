@@ -1,0 +1,52 @@
+"""Plotly figures for the monthly charts (overview, speaker, show).
+
+Figures are built with graph_objects from plain lists so they do not depend on pandas, and
+share one look. An empty series still yields a figure (with a note on it), so the chart element
+is always on the page and a reader sees why it is empty instead of a missing chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import plotly.graph_objects as go
+
+ACCENT = "#4f46e5"
+
+
+def monthly_bars(
+    months: Sequence[date],
+    values: Sequence[int],
+    *,
+    y_title: str,
+    empty_note: str,
+    hover_label: str | None = None,
+) -> go.Figure:
+    """Bars per calendar month; `empty_note` is drawn on the plot when there is no data."""
+    label = hover_label or y_title
+    figure = go.Figure(
+        go.Bar(
+            x=list(months),
+            y=list(values),
+            marker_color=ACCENT,
+            hovertemplate=f"%{{x|%b %Y}}<br>{label}: %{{y:,}}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        template="plotly_white",
+        height=300,
+        margin={"l": 48, "r": 16, "t": 16, "b": 40},
+        bargap=0.1,
+        yaxis_title=y_title,
+        xaxis={"type": "date"},
+        showlegend=False,
+    )
+    if not months:
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.add_annotation(
+            text=empty_note, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+            font={"size": 15, "color": "#6b7280"},
+        )
+    return figure

@@ -1,0 +1,76 @@
+"""Turning warehouse values into display text and URLs, in one place so pages agree.
+
+Kept free of Dash imports: these are plain functions, easy to test, and shared by layouts,
+callbacks and charts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import quote
+
+UNKNOWN_DATE = "date unknown"
+
+
+def count(n: int | None) -> str:
+    """1873 -> '1,873' (None counts as 0: a speaker with no mart row has no appearances)."""
+    return f"{int(n or 0):,}"
+
+
+def plural(n: int | None, singular: str, plural_form: str | None = None) -> str:
+    """'1 quote', '20 quotes'."""
+    value = int(n or 0)
+    word = singular if value == 1 else (plural_form or singular + "s")
+    return f"{count(value)} {word}"
+
+
+def day(value: date | datetime | None, unknown: str = UNKNOWN_DATE) -> str:
+    """ISO day of a timestamp, or `unknown` when the source gave no date."""
+    if value is None:
+        return unknown
+    return value.strftime("%Y-%m-%d")
+
+
+def month_label(value: date | datetime) -> str:
+    return value.strftime("%b %Y")
+
+
+def roles(text: str | None) -> str:
+    """'guest, host' -> 'Guest, Host'; roles are lower-case in the warehouse."""
+    if not text:
+        return "Speaker"
+    return ", ".join(part.strip().capitalize() for part in text.split(",") if part.strip())
+
+
+def offset(start_ms: int | None) -> str | None:
+    """Offset into an episode: 754000 -> '12:34', 3723000 -> '1:02:03'; None when unknown."""
+    if start_ms is None:
+        return None
+    seconds = int(start_ms) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def data_as_of(finished_at: datetime | None) -> str:
+    if finished_at is None:
+        return "Data as of: never refreshed"
+    return f"Data as of {finished_at:%Y-%m-%d %H:%M} UTC"
+
+
+def speaker_path(speaker_id: str) -> str:
+    """Path of a speaker page; ids are slugs, quoted anyway so no id can break the URL."""
+    return "/speaker/" + quote(speaker_id, safe="")
+
+
+def show_path(show_id: str) -> str:
+    return "/show/" + quote(show_id, safe="")
+
+
+def episode_title(title: str | None) -> str:
+    return title if title else "(untitled episode)"
+
+
+def found(n: int) -> str:
+    """Result count under a search box."""
+    return f"{plural(n, 'speaker')} found"

@@ -1,0 +1,165 @@
+"""The dashboard in headless Chromium (dash_duo), on the real published sample.
+
+Assertions are on what a reader sees: visible text, links that navigate, a rendered chart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import queries
+from dashboard.app import create_app
+
+pytestmark = pytest.mark.browser
+
+META_AGENCY = "Persona simulation is therefore a sort of meta-agency"
+
+
+@pytest.fixture()
+def duo(dash_duo, published_sample: Path):  # type: ignore[no-untyped-def]
+    """dash_duo serving a fresh app on the published sample."""
+    dash_duo.start_server(create_app())
+    return dash_duo
+
+
+def open_page(duo, path: str) -> None:  # type: ignore[no-untyped-def]
+    duo.wait_for_page(url=duo.server_url + path)
+    duo.wait_for_contains_text("#app-freshness", "Data as of")
+
+
+def assert_no_browser_errors(duo) -> None:  # type: ignore[no-untyped-def]
+    assert duo.get_logs() == [], duo.get_logs()
+
+
+def test_speaker_page_sam_marks(duo, sam_marks_id: str) -> None:  # type: ignore[no-untyped-def]
+    open_page(duo, f"/speaker/{sam_marks_id}")
+    duo.wait_for_text_to_equal("#speaker-name", "Sam Marks")
+    assert duo.find_element("#speaker-appearances .stat-value").text == "1"
+    assert duo.find_element("#speaker-appearances .stat-label").text == "total appearance"
+    assert duo.find_element("#speaker-quotes .stat-value").text == "20"
+    assert duo.find_element("#speaker-shows .stat-value").text == "1"
+    assert "Speaker" in duo.find_element(".role-badge").text
+    assert "the source page claimed 891 total appearances" in duo.find_element("#speaker-claim").text
+    duo.wait_for_element("#speaker-chart .js-plotly-plot")
+    assert "No dated appearances" in duo.find_element("#speaker-chart-note").text
+    items = duo.find_element("#speaker-episodes-items")
+    assert "LessWrong (Curated & Popular)" in items.text
+    assert "The persona selection model" in items.text
+    assert "date unknown" in items.text
+    assert META_AGENCY in items.text
+    assert len(duo.find_elements("#speaker-episodes-items .quote")) == 20
+    assert_no_browser_errors(duo)
+
+
+def test_overview_totals_and_monthly_chart(  # type: ignore[no-untyped-def]
+    duo, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    open_page(duo, "/")
+    expected = {
+        "total-speakers": "select count(*) from speakers",
+        "total-shows": "select count(*) from shows",
+        "total-episodes": "select count(*) from episodes",
+        "total-appearances": "select count(*) from (select distinct speaker_id, episode_id "
+        "from appearances)",
+        "total-quotes": "select count(*) from segments",
+    }
+    for element_id, sql in expected.items():
+        n = snapshot_con.execute(sql).fetchone()[0]  # type: ignore[index]
+        duo.wait_for_text_to_equal(f"#{element_id} .stat-value", f"{n:,}")
+    duo.wait_for_element("#overview-chart .js-plotly-plot .bars .point")
+    top = duo.find_element("#overview-top-speakers").text
+    assert queries.top_speakers(1)["display_name"].item() in top
+    assert "The Daily Show" in duo.find_element("#overview-top-shows").text
+    assert_no_browser_errors(duo)
+
+
+def test_speakers_search_finds_ira_glass_and_links_to_him(  # type: ignore[no-untyped-def]
+    duo, ira_glass_id: str
+) -> None:
+    open_page(duo, "/speakers?q=sam%20marks")  # ?q= deep-links a search
+    duo.wait_for_text_to_equal("#speaker-count", "1 speaker found")
+    duo.wait_for_text_to_equal("#speaker-grid a.grid-link", "Sam Marks")
+
+    search = duo.find_element("#speaker-search")
+    duo.clear_input(search)
+    search.send_keys("Ira Glass")
+    duo.wait_for_text_to_equal("#speaker-count", "1 speaker found")
+    duo.wait_for_text_to_equal("#speaker-grid a.grid-link", "Ira Glass")
+    duo.find_element("#speaker-grid a.grid-link").click()
+
+    duo.wait_for_text_to_equal("#speaker-name", "Ira Glass")
+    assert duo.driver.current_url.endswith(f"/speaker/{ira_glass_id}")
+    assert duo.find_element("#speaker-quotes .stat-value").text == "39"
+    duo.wait_for_element("#speaker-chart .js-plotly-plot .bars .point")
+    assert_no_browser_errors(duo)
+
+
+def test_unknown_path_shows_not_found_page(duo) -> None:  # type: ignore[no-untyped-def]
+    open_page(duo, "/no/such/page")
+    duo.wait_for_contains_text(".notice", "Page not found")
+    assert "Data as of" in duo.find_element("#app-freshness").text
+
+
+def test_unknown_speaker_is_a_friendly_message(duo) -> None:  # type: ignore[no-untyped-def]
+    open_page(duo, "/speaker/nobody-000000")
+    duo.wait_for_contains_text(".notice", "No speaker with id “nobody-000000”")
+    assert "Search all speakers" in duo.find_element(".notice").text
+    assert_no_browser_errors(duo)
+
+
+def test_episode_pager_moves_through_pages(duo) -> None:  # type: ignore[no-untyped-def]
+    top = queries.top_speakers(1).row(0, named=True)
+    pages = -(-top["n_appearances"] // 10)
+    open_page(duo, f"/speaker/{top['speaker_id']}")
+    duo.wait_for_contains_text("#speaker-episodes-label", f"Page 1 of {pages}")
+    first = duo.find_element("#speaker-episodes-items .episode-title").text
+    duo.find_element("#speaker-episodes-next").click()
+    duo.wait_for_contains_text("#speaker-episodes-label", f"Page 2 of {pages}")
+    assert duo.find_element("#speaker-episodes-items .episode-title").text != first
+    assert len(duo.find_elements("#speaker-episodes-items .episode")) == 10
+    duo.find_element("#speaker-episodes-prev").click()
+    duo.wait_for_contains_text("#speaker-episodes-label", f"Page 1 of {pages}")
+    duo.wait_for_text_to_equal("#speaker-episodes-items .episode-title", first)
+
+
+def test_shows_grid_links_to_show_page(duo) -> None:  # type: ignore[no-untyped-def]
+    open_page(duo, "/shows")
+    duo.wait_for_text_to_equal("#show-grid a.grid-link", "The Daily Show")
+    duo.find_element("#show-grid a.grid-link").click()
+    duo.wait_for_text_to_equal("#show-title", "The Daily Show")
+    duo.wait_for_element("#show-chart .js-plotly-plot .bars .point")
+    duo.wait_for_element("#show-speaker-grid a.grid-link")
+    assert "Page 1 of 261" in duo.find_element("#show-episodes-label").text
+    assert_no_browser_errors(duo)
+
+
+HOSTILE_CSV = (
+    "show,episode,published,speaker,role,quote\n"
+    '"<b>Bold Show</b>","<i>Ep 1</i>",2024-01-05,'
+    '"<img src=x onerror=""window.__pwned=1"">Eve",guest,'
+    '"<script>window.__pwned=2</script>hello"\n'
+)
+
+
+def test_untrusted_text_is_shown_as_text(dash_duo, state_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Names, titles and quotes from sources are displayed literally, never run as HTML."""
+    from warehouse.refresh import run_refresh
+
+    records = tmp_path / "hostile.csv"
+    records.write_text(HOSTILE_CSV, encoding="utf-8")
+    run_refresh(refresh_id="hostile", extra_paths=[records], include_configured=False)
+    speaker = queries.search_speakers("eve").row(0, named=True)
+
+    dash_duo.start_server(create_app())
+    open_page(dash_duo, f"/speaker/{speaker['speaker_id']}")
+    dash_duo.wait_for_contains_text("#speaker-name", "<img")
+    assert dash_duo.find_elements("#speaker-name img") == []
+    items = dash_duo.find_element("#speaker-episodes-items").text
+    assert "<b>Bold Show</b>" in items and "<script>" in items
+    open_page(dash_duo, "/speakers?q=eve")
+    dash_duo.wait_for_contains_text("#speaker-grid a.grid-link", "<img")
+    assert dash_duo.find_elements("#speaker-grid img") == []
+    assert dash_duo.driver.execute_script("return window.__pwned === undefined")
