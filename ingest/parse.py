@@ -44,7 +44,9 @@ def parse_file(data: bytes, fmt: str, source: Source) -> ParsedFile:
         records, rejects = prepare(page.records, source, kind="page_export")
         claims = []
         if page.claimed_total is not None:
-            claims.append(Claim("speaker", page.speaker, "total_appearances", str(page.claimed_total)))
+            claims.append(
+                Claim("speaker", page.speaker, "total_appearances", str(page.claimed_total))
+            )
         return ParsedFile(records, pl.concat([page.rejects, rejects]), claims)
     raw, shape_rejects = READERS[fmt](data)
     records, rejects = prepare(raw, source)

@@ -113,9 +113,7 @@ def prepare(
     frame = raw.with_row_index("row").select(
         pl.col("row").cast(pl.Int64),
         "locator",
-        (
-            pl.struct(raw_cols).struct.json_encode() if raw_cols else pl.lit("{}")
-        ).alias("_payload"),
+        (pl.struct(raw_cols).struct.json_encode() if raw_cols else pl.lit("{}")).alias("_payload"),
         *[_mapped(raw, source, name).alias(f"_in_{name}") for name in CANONICAL_NAMES],
         *rule_cols,
     )
@@ -133,8 +131,13 @@ def prepare(
         *[
             pl.col(f"_in_{name}").str.strip_chars().replace("", None).alias(name)
             for name in (
-                "show_feed_url", "show_guid", "episode_guid", "episode_number",
-                "episode_url", "speaker_href", "speaker_image",
+                "show_feed_url",
+                "show_guid",
+                "episode_guid",
+                "episode_number",
+                "episode_url",
+                "speaker_href",
+                "speaker_image",
             )
         ],
     ).with_columns(
@@ -193,27 +196,27 @@ def prepare(
         "locator", pl.col("_reason").alias("reason"), pl.col("_payload").alias("payload")
     )
     good = frame.filter(pl.col("_reason").is_null())
-    good = good.with_columns(
-        _map_distinct(good.get_column("show"), normalise_name_key).alias("_show_title_key"),
-        _map_distinct(good.get_column("episode"), normalise_name_key).alias("_ep_title_key"),
-    ).with_columns(
-        _show_key().alias("show_key"),
-        _episode_key().alias("episode_key"),
-        _map_distinct(good.get_column("show"), slugify).alias("show_slug"),
-        _map_distinct(good.get_column("speaker"), slugify).alias("speaker_slug"),
-        pl.lit(kind).alias("source"),
-    ).rename({"show": "show_title", "episode": "episode_title", "speaker": "speaker_name"})
-    prepared = good.select(
-        [pl.col(name).cast(dtype) for name, dtype in PREPARED_SCHEMA.items()]
+    good = (
+        good.with_columns(
+            _map_distinct(good.get_column("show"), normalise_name_key).alias("_show_title_key"),
+            _map_distinct(good.get_column("episode"), normalise_name_key).alias("_ep_title_key"),
+        )
+        .with_columns(
+            _show_key().alias("show_key"),
+            _episode_key().alias("episode_key"),
+            _map_distinct(good.get_column("show"), slugify).alias("show_slug"),
+            _map_distinct(good.get_column("speaker"), slugify).alias("speaker_slug"),
+            pl.lit(kind).alias("source"),
+        )
+        .rename({"show": "show_title", "episode": "episode_title", "speaker": "speaker_name"})
     )
+    prepared = good.select([pl.col(name).cast(dtype) for name, dtype in PREPARED_SCHEMA.items()])
     return prepared, rejects.cast(REJECT_SCHEMA)  # type: ignore[arg-type]
 
 
 def _map_distinct(values: pl.Series, fn) -> pl.Series:
     distinct = values.drop_nulls().unique().to_list()
-    return values.replace_strict(
-        {v: fn(v) for v in distinct}, default=None, return_dtype=pl.String
-    )
+    return values.replace_strict({v: fn(v) for v in distinct}, default=None, return_dtype=pl.String)
 
 
 def _show_key() -> pl.Expr:

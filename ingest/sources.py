@@ -91,8 +91,15 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         raise ConfigError(f"every [[source]] needs a name; got {raw!r}")
     where = f"source {name!r}"
     known = {
-        "name", "path", "format", "columns", "default_show", "default_role",
-        "date_format", "not_a_person", "reject_when",
+        "name",
+        "path",
+        "format",
+        "columns",
+        "default_show",
+        "default_role",
+        "date_format",
+        "not_a_person",
+        "reject_when",
     }
     unknown = set(raw) - known
     if unknown:

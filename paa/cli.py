@@ -29,8 +29,12 @@ def _progress_refresh(**kwargs):
     from warehouse.refresh import run_refresh
 
     with Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.description}"), console=console, transient=True,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
         disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=None)
@@ -49,10 +53,18 @@ def _print_refresh(result) -> None:
 
     table = Table(title="files")
     for col in ("file", "source", "status", "records", "loaded", "rejected"):
-        table.add_column(col, justify="right" if col in {"records", "loaded", "rejected"} else "left")
+        table.add_column(
+            col, justify="right" if col in {"records", "loaded", "rejected"} else "left"
+        )
     for f in result.files:
-        table.add_row(Path(f.path).name, f.source_name, f.status, str(f.n_records),
-                      str(f.n_loaded), str(f.n_rejected))
+        table.add_row(
+            Path(f.path).name,
+            f.source_name,
+            f.status,
+            str(f.n_records),
+            str(f.n_loaded),
+            str(f.n_rejected),
+        )
     if result.files:
         out.print(table)
     summary = summarise(result.files)
@@ -122,7 +134,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         "select regexp_replace(reason, '\\s*[:(].*$', '') as reason, count(*) as n from rejects "
         "group by 1 order by n desc"
     ).frame
-    for title, frame in (("last refreshes", runs), ("rows", counts), ("rejects by reason", reasons)):
+    for title, frame in (
+        ("last refreshes", runs),
+        ("rows", counts),
+        ("rejects by reason", reasons),
+    ):
         table = Table(title=title)
         for name in frame.columns:
             table.add_column(name)
@@ -133,14 +149,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dashboard.app import create_app
-
     from config import settings
+    from dashboard.app import create_app
 
     cfg = settings()
     app = create_app()
-    app.run(host=args.host or cfg.dashboard_host, port=args.port or cfg.dashboard_port,
-            debug=args.debug)
+    app.run(
+        host=args.host or cfg.dashboard_host, port=args.port or cfg.dashboard_port, debug=args.debug
+    )
     return 0
 
 
@@ -158,42 +174,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="load record files, then transform and publish",
-                       description="Load the given files (CSV, JSON Lines, Parquet, speaker-page "
-                       "text), rebuild the marts and publish a new snapshot. Files listed in "
-                       "sources.toml use their mapping; others need the canonical header.")
+    p = sub.add_parser(
+        "ingest",
+        help="load record files, then transform and publish",
+        description="Load the given files (CSV, JSON Lines, Parquet, speaker-page "
+        "text), rebuild the marts and publish a new snapshot. Files listed in "
+        "sources.toml use their mapping; others need the canonical header.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("refresh", help="ingest new sources from sources.toml, transform, publish",
-                       description="What the Airflow DAG does, in one process: discover sources "
-                       "whose content is new, ingest them, rebuild the marts, publish a snapshot.")
+    p = sub.add_parser(
+        "refresh",
+        help="ingest new sources from sources.toml, transform, publish",
+        description="What the Airflow DAG does, in one process: discover sources "
+        "whose content is new, ingest them, rebuild the marts, publish a snapshot.",
+    )
     p.set_defaults(func=cmd_refresh)
 
-    p = sub.add_parser("sql", help="run one read-only SQL query on the published snapshot",
-                       description="Run one SQL statement on the published snapshot with a "
-                       "read-only, locked-down connection (no files, no network, no settings).")
+    p = sub.add_parser(
+        "sql",
+        help="run one read-only SQL query on the published snapshot",
+        description="Run one SQL statement on the published snapshot with a "
+        "read-only, locked-down connection (no files, no network, no settings).",
+    )
     p.add_argument("query", help="the SQL statement, or - to read it from stdin")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--timeout", type=float, default=None, help="seconds (default PAA_SQL_TIMEOUT_S)")
+    p.add_argument(
+        "--timeout", type=float, default=None, help="seconds (default PAA_SQL_TIMEOUT_S)"
+    )
     p.add_argument("--max-rows", type=int, default=None, help="row cap (default PAA_SQL_ROW_CAP)")
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("status", help="data freshness, row counts and rejects",
-                       description="Show the last refreshes, row counts and rejects by reason "
-                       "from the published snapshot.")
+    p = sub.add_parser(
+        "status",
+        help="data freshness, row counts and rejects",
+        description="Show the last refreshes, row counts and rejects by reason "
+        "from the published snapshot.",
+    )
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("serve", help="serve the dashboard",
-                       description="Serve the Dash dashboard (reads the published snapshot).")
+    p = sub.add_parser(
+        "serve",
+        help="serve the dashboard",
+        description="Serve the Dash dashboard (reads the published snapshot).",
+    )
     p.add_argument("--host", default=None, help="default PAA_DASHBOARD_HOST (127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="default PAA_DASHBOARD_PORT (8050)")
     p.add_argument("--debug", action="store_true")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("run", help="load the sample, start Airflow and the dashboard (make run)",
-                       description="Refresh the warehouse, then start Airflow (scheduler, DAG "
-                       "processor, API server) and the dashboard; Ctrl-C stops them all.")
+    p = sub.add_parser(
+        "run",
+        help="load the sample, start Airflow and the dashboard (make run)",
+        description="Refresh the warehouse, then start Airflow (scheduler, DAG "
+        "processor, API server) and the dashboard; Ctrl-C stops them all.",
+    )
     p.add_argument("--no-airflow", action="store_true", help="start only the dashboard")
     p.set_defaults(func=cmd_run)
     return parser

@@ -35,8 +35,7 @@ def airflow_env() -> dict[str, str]:
             "AIRFLOW__CORE__PARALLELISM": env.get("AIRFLOW__CORE__PARALLELISM", "4"),
             "AIRFLOW__API__HOST": cfg.airflow_host,
             "AIRFLOW__API__PORT": str(cfg.airflow_port),
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
-                f"http://127.0.0.1:{cfg.airflow_port}/execution/",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{cfg.airflow_port}/execution/",
             "PAA_STATE_DIR": str(cfg.state_dir),
             # standalone starts its components as `airflow ...` found on PATH
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
@@ -125,8 +124,11 @@ def run_all(skip_airflow: bool = False) -> int:
     print("Loading the bundled sample and publishing a snapshot ...", flush=True)
     result = run_refresh()
     s = summarise(result.files)
-    print(f"  {s['loaded_files']} new file(s), {s['loaded']} record(s) loaded, "
-          f"{s['rejected']} rejected; published {result.published.snapshot.name}", flush=True)
+    print(
+        f"  {s['loaded_files']} new file(s), {s['loaded']} record(s) loaded, "
+        f"{s['rejected']} rejected; published {result.published.snapshot.name}",
+        flush=True,
+    )
 
     children: list[tuple[str, subprocess.Popen, int]] = []
     env = airflow_env()
@@ -138,8 +140,12 @@ def run_all(skip_airflow: bool = False) -> int:
     try:
         dash_log = open(logs / "dashboard.log", "ab")
         dash = subprocess.Popen(
-            [sys.executable, "-m", "paa", "serve"], cwd=REPO_ROOT, env=env,
-            stdout=dash_log, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "paa", "serve"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=dash_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             preexec_fn=_default_signals,
         )
         children.append(("dashboard", dash, signal.SIGTERM))
@@ -153,8 +159,12 @@ def run_all(skip_airflow: bool = False) -> int:
             af_log = open(logs / "airflow.log", "ab")
             print("Starting Airflow (about 30 s) ...", flush=True)
             airflow = subprocess.Popen(
-                [str(Path(sys.executable).parent / "airflow"), "standalone"], cwd=REPO_ROOT,
-                env=env, stdout=af_log, stderr=subprocess.STDOUT, start_new_session=True,
+                [str(Path(sys.executable).parent / "airflow"), "standalone"],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=af_log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
                 preexec_fn=_default_signals,
             )
             children.append(("Airflow", airflow, signal.SIGINT))
@@ -162,8 +172,11 @@ def run_all(skip_airflow: bool = False) -> int:
             if not _wait_http(af_url + "/api/v2/monitor/health", 180, airflow):
                 raise PaaError(f"Airflow did not become healthy; see {logs / 'airflow.log'}")
             print(f"Airflow:    {af_url}  ({_airflow_login(cfg.airflow_home)})", flush=True)
-            print(f"            DAG refresh_appearances runs {cfg.refresh_schedule}; "
-                  "its first run starts now", flush=True)
+            print(
+                f"            DAG refresh_appearances runs {cfg.refresh_schedule}; "
+                "its first run starts now",
+                flush=True,
+            )
         print(f"Logs:       {logs}\nPress Ctrl-C to stop everything.", flush=True)
         while True:
             for name, proc, _ in children:

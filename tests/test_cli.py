@@ -20,8 +20,14 @@ def cli(*args: str, env_state: Path | None = None) -> subprocess.CompletedProces
     env = dict(os.environ)
     if env_state is not None:
         env["PAA_STATE_DIR"] = str(env_state)
-    return subprocess.run([sys.executable, "-m", "paa", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "paa", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_commands() -> None:

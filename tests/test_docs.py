@@ -19,8 +19,12 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def schema_objects() -> list[str]:
     con = duckdb.connect()
     apply_schema(con)
-    return [r[0] for r in con.execute(
-        "select table_name from information_schema.tables order by 1").fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables order by 1"
+        ).fetchall()
+    ]
 
 
 @pytest.mark.parametrize("name", schema_objects())
@@ -29,7 +33,8 @@ def test_every_table_and_view_is_documented(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore
+    "command",
+    sorted(build_parser()._subparsers._group_actions[0].choices),  # type: ignore
 )
 def test_every_cli_command_is_documented(command: str) -> None:
     assert re.search(rf"`{command}( |`)", README)

@@ -91,13 +91,11 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         [source_id],
     )
     # Speakers: an alias already known maps to its speaker; a new alias makes a new speaker.
+    new_speaker_id = _ID.format(slug="inc2.speaker_slug", fallback="speaker", key="inc2.alias_key")
     con.execute(
         f"""
         create or replace temp table inc3 as
-        select inc2.*,
-            coalesce(a.speaker_id,
-                     {_ID.format(slug="inc2.speaker_slug", fallback="speaker", key="inc2.alias_key")}
-            ) as speaker_id
+        select inc2.*, coalesce(a.speaker_id, {new_speaker_id}) as speaker_id
         from inc2 left join speaker_aliases a using (alias_key)
         """
     )
@@ -197,7 +195,13 @@ def load_parsed(
                 select ?, ?, speaker_id, ?, ? from speaker_aliases where alias_key = ?
                 on conflict do nothing
                 """,
-                [source_id, claim.subject, claim.claim, claim.value, normalise_name_key(claim.name)],
+                [
+                    source_id,
+                    claim.subject,
+                    claim.claim,
+                    claim.value,
+                    normalise_name_key(claim.name),
+                ],
             )
         con.execute(
             """
@@ -205,8 +209,17 @@ def load_parsed(
                                       n_records, n_loaded, n_rejected)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [source_id, source_name, str(path), fmt, len(data), stamp,
-             parsed.n_records, records.height, rejects.height],
+            [
+                source_id,
+                source_name,
+                str(path),
+                fmt,
+                len(data),
+                stamp,
+                parsed.n_records,
+                records.height,
+                rejects.height,
+            ],
         )
         con.execute("commit")
     except BaseException:
@@ -214,8 +227,13 @@ def load_parsed(
         raise
     reasons = _reason_counts(rejects)
     return FileResult(
-        str(path), source_name, source_id, "loaded",
-        n_records=parsed.n_records, n_loaded=records.height, n_rejected=rejects.height,
+        str(path),
+        source_name,
+        source_id,
+        "loaded",
+        n_records=parsed.n_records,
+        n_loaded=records.height,
+        n_rejected=rejects.height,
         reasons=reasons,
     )
 
@@ -230,8 +248,14 @@ def _reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
 
 
 def record_unreadable(
-    con: duckdb.DuckDBPyConnection, *, data: bytes, path: Path, source_name: str, fmt: str,
-    message: str, now: datetime | None = None,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    data: bytes,
+    path: Path,
+    source_name: str,
+    fmt: str,
+    message: str,
+    now: datetime | None = None,
 ) -> FileResult:
     """A file that cannot be read at all is one reject, recorded so the run reports it and the
     same bytes are not retried every refresh."""
@@ -249,5 +273,6 @@ def record_unreadable(
         [source_id, source_name, str(path), fmt, len(data), stamp],
     )
     con.execute("commit")
-    return FileResult(str(path), source_name, source_id, "unreadable", 0, 0, 1,
-                      {"unreadable file": 1}, message)
+    return FileResult(
+        str(path), source_name, source_id, "unreadable", 0, 0, 1, {"unreadable file": 1}, message
+    )

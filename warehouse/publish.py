@@ -73,8 +73,15 @@ def publish(
             n_loaded = excluded.n_loaded, n_rejected = excluded.n_rejected,
             snapshot = excluded.snapshot
         """,
-        [refresh_id, started_at.replace(tzinfo=None), finished, n_sources, n_loaded,
-         n_rejected, name],
+        [
+            refresh_id,
+            started_at.replace(tzinfo=None),
+            finished,
+            n_sources,
+            n_loaded,
+            n_rejected,
+            name,
+        ],
     )
     con.execute("checkpoint")
     tmp = directory / (name + ".tmp")

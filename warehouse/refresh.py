@@ -168,13 +168,18 @@ def run_refresh(
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    tables = [r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database() "
-        "order by table_name"
-    ).fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() "
+            "order by table_name"
+        ).fetchall()
+    ]
     return pl.DataFrame(
-        {"table": tables,
-         "rows": [con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables]}  # type: ignore[index]
+        {
+            "table": tables,
+            "rows": [con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables],
+        }  # type: ignore[index]
     )
 
 
@@ -187,7 +192,10 @@ __all__ = ["PaaError", "discover", "ingest_files", "transform", "run_refresh", "
 def step_discover() -> list[dict]:
     """New or changed files among the configured sources."""
     with connect_writer() as con:
-        return [{"path": p.path, "source_name": p.source_name} for p in discover(con, configured_sources())]
+        return [
+            {"path": p.path, "source_name": p.source_name}
+            for p in discover(con, configured_sources())
+        ]
 
 
 def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:

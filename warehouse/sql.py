@@ -73,7 +73,9 @@ def run_query(
             rows = result.fetchmany(row_cap + 1)
             truncated = len(rows) > row_cap
             rows = rows[:row_cap]
-            frame = pl.DataFrame(rows, schema=_unique(columns), orient="row", infer_schema_length=None)
+            frame = pl.DataFrame(
+                rows, schema=_unique(columns), orient="row", infer_schema_length=None
+            )
     except duckdb.InterruptException:
         raise QueryError(f"query stopped: it ran longer than the {timeout_s:g} s limit") from None
     except duckdb.Error as exc:

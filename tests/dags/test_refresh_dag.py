@@ -40,7 +40,9 @@ def test_dag_files_import_without_errors(dagbag) -> None:
 def test_list_import_errors_cli_reports_none(airflow_db) -> None:
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "airflow"), "dags", "list-import-errors", "--local"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -50,7 +52,10 @@ def test_dag_is_scheduled_single_writer_with_retries(dagbag) -> None:
     assert dag.max_active_runs == 1
     assert dag.catchup is False
     assert [t.task_id for t in dag.topological_sort()] == [
-        "discover", "ingest", "transform", "publish",
+        "discover",
+        "ingest",
+        "transform",
+        "publish",
     ]
     for t in dag.tasks:
         assert t.retries == 2
@@ -67,8 +72,9 @@ def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> 
     snapshot = pointer.parent / pointer.read_text().strip()
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        files = con.execute("select source_name, n_loaded, n_rejected from source_files "
-                            "order by source_name").fetchall()
+        files = con.execute(
+            "select source_name, n_loaded, n_rejected from source_files order by source_name"
+        ).fetchall()
         assert files == [
             ("daily_show_guests", 2663, 30),
             ("jupiter_broadcasting", 4563, 0),
@@ -76,7 +82,8 @@ def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> 
             ("this_american_life", 259, 0),
         ]
         (sam,) = con.execute(
-            "select n_appearances, n_quotes from mart_speaker_stats where display_name = 'Sam Marks'"
+            "select n_appearances, n_quotes from mart_speaker_stats "
+            "where display_name = 'Sam Marks'"
         ).fetchall()
         assert sam == (1, 20)
         (log,) = con.execute("select refresh_id, n_sources, n_loaded from refresh_log").fetchall()
@@ -93,7 +100,8 @@ def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> 
     try:
         assert con.execute("select count(*) from source_files").fetchone() == (4,)
         assert con.execute("select count(*) from appearances").fetchone() == (7203,)
-        assert con.execute("select n_sources from refresh_log where refresh_id = ?",
-                           [run2.run_id]).fetchone() == (0,)
+        assert con.execute(
+            "select n_sources from refresh_log where refresh_id = ?", [run2.run_id]
+        ).fetchone() == (0,)
     finally:
         con.close()

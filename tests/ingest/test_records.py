@@ -64,16 +64,19 @@ def test_daily_show_guests_with_non_guest_rows_rejected() -> None:
     assert parsed.records.height == 2663
     assert parsed.rejects.height == 30
     reasons = parsed.rejects["reason"].to_list()
-    assert reasons.count(
-        "not a guest appearance: special episode (Group and occupation NA)"
-    ) == 27
+    assert reasons.count("not a guest appearance: special episode (Group and occupation NA)") == 27
     assert sorted(r for r in reasons if r.startswith("not a person")) == [
-        "not a person: (None)", "not a person: (no guest)", "not a person: (no guest)",
+        "not a person: (None)",
+        "not a person: (no guest)",
+        "not a person: (no guest)",
     ]
     # John Bambenek has Group NA but an occupation: he is a guest and must load.
     assert "John Bambenek" in set(parsed.records["speaker_name"])
     first = parsed.records.row(0, named=True)
-    assert (first["speaker_name"], first["published_at"]) == ("Michael J. Fox", datetime(1999, 1, 11))
+    assert (first["speaker_name"], first["published_at"]) == (
+        "Michael J. Fox",
+        datetime(1999, 1, 11),
+    )
     assert set(parsed.records["show_title"]) == {"The Daily Show"}
     assert set(parsed.records["role"]) == {"guest"}
 
@@ -87,11 +90,13 @@ def parse_canonical(data: bytes, fmt: str = "csv"):
 
 
 def test_wrong_field_count_is_rejected_with_line_and_rest_loads() -> None:
-    parsed = parse_canonical(canonical_csv(
-        "Show A,Ep 1,2024-01-02,Ana Lima,guest,Hello,00:01\n"
-        "Show A,Ep 1,2024-01-02,too,few\n"
-        "Show A,Ep 2,2024-01-09,Ana Lima,host,Bye,12.5\n"
-    ))
+    parsed = parse_canonical(
+        canonical_csv(
+            "Show A,Ep 1,2024-01-02,Ana Lima,guest,Hello,00:01\n"
+            "Show A,Ep 1,2024-01-02,too,few\n"
+            "Show A,Ep 2,2024-01-09,Ana Lima,host,Bye,12.5\n"
+        )
+    )
     assert parsed.records.height == 2
     assert parsed.rejects.rows() == [
         ("line 3", "expected 7 fields, found 5", '["Show A", "Ep 1", "2024-01-02", "too", "few"]')
@@ -111,7 +116,10 @@ def test_wrong_field_count_is_rejected_with_line_and_rest_loads() -> None:
         # a time that is not a time
         ("Show A,Ep 1,2024-01-02,Ana,guest,Hi,soon", "unparseable start time soon"),
         # nothing identifies the episode
-        ("Show A,,,Ana,guest,Hi,", "no episode identity (needs a title, guid, URL, number or date)"),
+        (
+            "Show A,,,Ana,guest,Hi,",
+            "no episode identity (needs a title, guid, URL, number or date)",
+        ),
     ],
 )
 def test_invalid_values_are_rejected_with_reason(row: str, reason: str) -> None:
@@ -137,16 +145,22 @@ def test_jsonl_bad_lines_rejected_good_lines_load() -> None:
 
 
 def test_parquet_with_canonical_columns() -> None:
-    frame = pl.DataFrame({
-        "show": ["S", "S"], "episode": ["E1", None], "speaker": ["Ana", "Bo"],
-        "published": ["2024-05-01", None], "start": [None, "3"],
-    })
+    frame = pl.DataFrame(
+        {
+            "show": ["S", "S"],
+            "episode": ["E1", None],
+            "speaker": ["Ana", "Bo"],
+            "published": ["2024-05-01", None],
+            "start": [None, "3"],
+        }
+    )
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     parsed = parse_canonical(buffer.getvalue(), "parquet")
     assert parsed.records.height == 1
     assert parsed.rejects.rows()[0][:2] == (
-        "row 2", "no episode identity (needs a title, guid, URL, number or date)"
+        "row 2",
+        "no episode identity (needs a title, guid, URL, number or date)",
     )
 
 

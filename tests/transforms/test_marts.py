@@ -27,9 +27,7 @@ APPEARANCES = pl.LazyFrame(
         "role": ["host", "guest", "host", "guest", "guest", "guest"],
     }
 )
-SEGMENTS = pl.LazyFrame(
-    {"speaker_id": ["ana", "ana", "bo"], "episode_id": ["e1", "e1", "e4"]}
-)
+SEGMENTS = pl.LazyFrame({"speaker_id": ["ana", "ana", "bo"], "episode_id": ["e1", "e1", "e4"]})
 
 
 def test_speaker_stats() -> None:

@@ -42,45 +42,69 @@ def test_seed_page_lands_as_one_speaker_one_appearance_twenty_quotes(seed_only: 
 
 def test_whole_sample_counts_and_integrity(published_sample: Path) -> None:
     con = duckdb.connect(str(published_sample), read_only=True)
-    counts = dict(rows(con, """
+    counts = dict(
+        rows(
+            con,
+            """
         select 'speakers', count(*) from speakers union all select 'shows', count(*) from shows
         union all select 'episodes', count(*) from episodes
         union all select 'appearances', count(*) from appearances
         union all select 'segments', count(*) from segments
         union all select 'rejects', count(*) from rejects
-    """))
+    """,
+        )
+    )
     assert counts["shows"] == 11  # 8 Jupiter Broadcasting shows + TAL + Daily Show + LessWrong
     assert counts["segments"] == 20 + 258  # seed quotes + TAL paragraphs with text
     assert counts["rejects"] == 30
     # Every foreign key resolves (DuckDB does not enforce them, so we check).
     for child, key, parent in [
-        ("episodes", "show_id", "shows"), ("appearances", "speaker_id", "speakers"),
-        ("appearances", "episode_id", "episodes"), ("segments", "speaker_id", "speakers"),
-        ("segments", "episode_id", "episodes"), ("speaker_aliases", "speaker_id", "speakers"),
+        ("episodes", "show_id", "shows"),
+        ("appearances", "speaker_id", "speakers"),
+        ("appearances", "episode_id", "episodes"),
+        ("segments", "speaker_id", "speakers"),
+        ("segments", "episode_id", "episodes"),
+        ("speaker_aliases", "speaker_id", "speakers"),
     ]:
-        orphans = rows(con, f"select count(*) from {child} where {key} not in "
-                            f"(select {key} from {parent})")
+        orphans = rows(
+            con, f"select count(*) from {child} where {key} not in (select {key} from {parent})"
+        )
         assert orphans == [(0,)], (child, key)
     # Appearances are distinct episodes, never quote counts: Ira Glass speaks in many paragraphs
     # of one TAL episode and was a Daily Show guest once (2000-12-11), so 2 appearances.
-    (ira,) = rows(con, "select n_appearances, n_quotes, n_shows from mart_speaker_stats "
-                       "where display_name = 'Ira Glass'")
+    (ira,) = rows(
+        con,
+        "select n_appearances, n_quotes, n_shows from mart_speaker_stats "
+        "where display_name = 'Ira Glass'",
+    )
     assert ira[0] == 2 and ira[1] > 2 and ira[2] == 2
     # The marts agree with the core tables.
     assert rows(con, "select sum(n_appearances) from mart_speaker_stats") == rows(
-        con, "select count(*) from (select distinct speaker_id, episode_id from appearances)")
+        con, "select count(*) from (select distinct speaker_id, episode_id from appearances)"
+    )
     assert rows(con, "select sum(n_quotes) from mart_show_stats") == [(counts["segments"],)]
     assert rows(con, "select sum(n_episodes) from mart_show_stats") == [(counts["episodes"],)]
 
 
 def export_all(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    tables = [r[0] for r in rows(con, "select table_name from duckdb_tables() "
-                                      "where table_name <> 'refresh_log' order by 1")]
+    tables = [
+        r[0]
+        for r in rows(
+            con,
+            "select table_name from duckdb_tables() where table_name <> 'refresh_log' order by 1",
+        )
+    ]
     out = {}
     for t in tables:
-        cols = [c for (c,) in rows(con, "select column_name from duckdb_columns() "
-                                        "where table_name = ? and column_name <> 'ingested_at'",
-                                   [t])]
+        cols = [
+            c
+            for (c,) in rows(
+                con,
+                "select column_name from duckdb_columns() "
+                "where table_name = ? and column_name <> 'ingested_at'",
+                [t],
+            )
+        ]
         out[t] = rows(con, f"select {', '.join(cols)} from {t} order by all")
     return out
 
@@ -96,15 +120,18 @@ def test_loading_the_same_files_again_changes_nothing(state_dir: Path) -> None:
     assert first.n_loaded == 7505 and again.n_loaded == 0
 
 
-def test_changed_file_merges_on_natural_keys(state_dir: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_file_merges_on_natural_keys(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAA_SOURCES", str(tmp_path / "none.toml"))
     f = tmp_path / "apps.csv"
     f.write_text("show,episode,published,speaker,role\nS,E1,2024-01-01,Ana Lima,host\n")
     run_refresh(extra_paths=[f], include_configured=False)
     # Same record again plus a new one, differently spelled speaker key ("ana  LIMA").
-    f.write_text("show,episode,published,speaker,role\nS,E1,2024-01-01,Ana Lima,host\n"
-                 "S,E2,2024-01-08,ana  LIMA,host\n")
+    f.write_text(
+        "show,episode,published,speaker,role\nS,E1,2024-01-01,Ana Lima,host\n"
+        "S,E2,2024-01-08,ana  LIMA,host\n"
+    )
     result = run_refresh(extra_paths=[f], include_configured=False)
     con = duckdb.connect(str(result.published.snapshot), read_only=True)
     assert rows(con, "select count(*) from speakers") == [(1,)]
@@ -112,8 +139,9 @@ def test_changed_file_merges_on_natural_keys(state_dir: Path, tmp_path: Path,
     assert rows(con, "select count(*) from source_files") == [(2,)]
 
 
-def test_unreadable_file_is_one_reject_and_the_run_goes_on(state_dir: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_is_one_reject_and_the_run_goes_on(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAA_SOURCES", str(tmp_path / "none.toml"))
     bad = tmp_path / "notes.txt"
     bad.write_text("this is not a speaker page\n")

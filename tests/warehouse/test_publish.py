@@ -18,8 +18,9 @@ def test_no_snapshot_is_a_clear_error(state_dir: Path) -> None:
         current_snapshot()
 
 
-def test_reader_open_during_refresh_and_publish(state_dir: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reader_open_during_refresh_and_publish(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAA_SOURCES", str(tmp_path / "none.toml"))
     first = run_refresh(extra_paths=[SEED_PAGE], include_configured=False).published.snapshot
     reader = connect_reader(current_snapshot())
@@ -53,9 +54,16 @@ def test_old_snapshots_are_pruned_but_an_open_reader_keeps_reading(
 
 def test_snapshot_holds_views_and_marts(state_dir: Path) -> None:
     with connect_writer() as con:
-        published = publish(con, refresh_id="t", started_at=__import__("datetime").datetime(2026, 1, 1),
-                            n_sources=0, n_loaded=0, n_rejected=0)
+        published = publish(
+            con,
+            refresh_id="t",
+            started_at=__import__("datetime").datetime(2026, 1, 1),
+            n_sources=0,
+            n_loaded=0,
+            n_rejected=0,
+        )
     con = duckdb.connect(str(published.snapshot), read_only=True)
-    names = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables").fetchall()}
+    names = {
+        r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+    }
     assert {"v_appearances", "v_quotes", "mart_speaker_stats", "refresh_log"} <= names

@@ -13,8 +13,9 @@ from warehouse.sql import QueryError, run_query
 
 
 def test_query_answers_from_snapshot(published_sample: Path) -> None:
-    result = run_query("select n_appearances, n_quotes from mart_speaker_stats "
-                       "where display_name = 'Sam Marks'")
+    result = run_query(
+        "select n_appearances, n_quotes from mart_speaker_stats where display_name = 'Sam Marks'"
+    )
     assert result.frame.rows() == [(1, 20)]
     assert result.snapshot == published_sample.name
     assert not result.truncated
@@ -54,13 +55,18 @@ def test_row_cap(published_sample: Path) -> None:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "paa", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "paa", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
 
 
 def test_cli_sql_csv_output(published_sample: Path) -> None:
-    proc = cli("sql", "select display_name, n_quotes from mart_speaker_stats "
-                      "where display_name = 'Sam Marks'", "--format", "csv")
+    proc = cli(
+        "sql",
+        "select display_name, n_quotes from mart_speaker_stats where display_name = 'Sam Marks'",
+        "--format",
+        "csv",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "display_name,n_quotes\nSam Marks,20\n"
 
