@@ -92,7 +92,7 @@ def _register_pager(app: dash.Dash, pager: PagerIds, render: Callable[[str, int]
             items = render(subject["id"], current)
         except NoSnapshot as exc:
             items = ui.no_snapshot(exc)
-        label = ui.page_label(current, pages, subject["n_items"], subject["noun"])
+        label = ui.page_label(current, subject["page_size"], subject["n_items"], subject["noun"])
         return items, label, current <= 1, current >= pages
 
 

@@ -13,6 +13,8 @@ from datetime import date
 import plotly.graph_objects as go
 
 ACCENT = "#4f46e5"
+MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # a bar spans most of its month, however sparse the series
+EMPTY_HEIGHT = 180
 
 
 def monthly_bars(
@@ -30,6 +32,9 @@ def monthly_bars(
             x=list(months),
             y=list(values),
             marker_color=ACCENT,
+            width=[MONTH_BAR_MS] * len(months),
+            xperiod="M1",
+            xperiodalignment="start",
             hovertemplate=f"%{{x|%b %Y}}<br>{label}: %{{y:,}}<extra></extra>",
         )
     )
@@ -38,11 +43,14 @@ def monthly_bars(
         height=300,
         margin={"l": 48, "r": 16, "t": 16, "b": 40},
         bargap=0.1,
-        yaxis_title=y_title,
+        yaxis={"title": y_title, "rangemode": "tozero", "tickformat": ",d"},
         xaxis={"type": "date"},
         showlegend=False,
     )
+    if values and max(values) <= 5:
+        figure.update_yaxes(dtick=1)  # counts: no 0.2-step ticks for small numbers
     if not months:
+        figure.update_layout(height=EMPTY_HEIGHT)
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
         figure.add_annotation(
@@ -50,3 +58,9 @@ def monthly_bars(
             font={"size": 15, "color": "#6b7280"},
         )
     return figure
+
+
+def graph_config(figure: go.Figure) -> dict:
+    """dcc.Graph config: no Plotly logo; no toolbar on an empty chart (nothing to zoom)."""
+    has_data = any(len(trace.x or ()) for trace in figure.data)
+    return {"displaylogo": False, "displayModeBar": "hover" if has_data else False}

@@ -34,8 +34,8 @@ def notice(title: str, *detail: Any, kind: str = "info") -> html.Div:
 def no_snapshot(exc: NoSnapshot) -> html.Div:
     return notice(
         "No data published yet",
-        "The dashboard shows the last published snapshot of the warehouse, and there is none "
-        "yet. Run `python -m paa refresh` (or `make run`) to load the sources and publish one.",
+        "The dashboard shows the last published snapshot of the warehouse, and none has been "
+        "published yet.",
         html.Small(str(exc), className="muted"),
         kind="warning",
     )
@@ -55,10 +55,12 @@ def guard(layout: Callable[P, Any]) -> Callable[P, Any]:
 
 
 def stat(value: str, label: str, *, id: str | None = None) -> html.Div:
-    """A number with its label underneath, e.g. '1,873' / 'appearances'."""
+    """A number (or a date) with its label underneath, e.g. '1,873' / 'appearances'."""
     props = {"id": id} if id else {}
+    numeric = value.replace(",", "").isdigit()
+    value_class = "stat-value" if numeric else "stat-value stat-value-text"
     return html.Div(
-        [html.Div(value, className="stat-value"), html.Div(label, className="stat-label")],
+        [html.Div(value, className=value_class), html.Div(label, className="stat-label")],
         className="stat",
         **props,
     )
@@ -123,9 +125,9 @@ def grid(
     *,
     row_id: str,
     page_size: int = 20,
-    height: int = 560,
 ) -> dag.AgGrid:
-    """A sortable, filterable, paginated grid with the project's defaults."""
+    """A sortable, filterable, paginated grid with the project's defaults; it grows to fit its
+    page of rows (no inner scrollbar, no empty space under a short list)."""
     return dag.AgGrid(
         id=id,
         columnDefs=list(columns),
@@ -145,8 +147,9 @@ def grid(
             "paginationPageSizeSelector": [page_size, 50, 100],
             "animateRows": False,
             "suppressCellFocus": True,
+            "domLayout": "autoHeight",
         },
-        style={"height": f"{height}px", "width": "100%"},
+        style={"width": "100%"},
         className="ag-theme-quartz",
     )
 
@@ -155,8 +158,13 @@ def n_pages(n_items: int, page_size: int) -> int:
     return max(1, -(-int(n_items) // page_size))
 
 
-def page_label(page: int, pages: int, n_items: int, noun: str) -> str:
-    return f"Page {page} of {pages} · {fmt.plural(n_items, noun)}"
+def page_label(page: int, page_size: int, n_items: int, noun: str) -> str:
+    """'Episodes 11–20 of 1,873' (or '1 episode' when everything fits on one page)."""
+    if n_items <= page_size:
+        return fmt.plural(n_items, noun)
+    first = (page - 1) * page_size + 1
+    last = min(page * page_size, n_items)
+    return f"{noun.capitalize()}s {first:,}–{last:,} of {n_items:,}"
 
 
 def pager(
@@ -171,6 +179,7 @@ def pager(
     """A list with Previous/Next buttons and a page box; page 1 is rendered with the layout so
     the first view needs no round trip, later pages come from the pager callbacks."""
     pages = n_pages(n_items, page_size)
+    hidden = {"display": "none"} if pages <= 1 else {}
     controls = html.Div(
         [
             html.Button("‹ Previous", id=pager_ids.prev, n_clicks=0, disabled=True,
@@ -186,17 +195,18 @@ def pager(
             ),
             html.Button("Next ›", id=pager_ids.next, n_clicks=0, disabled=pages <= 1,
                         className="pager-button"),
-            html.Span(page_label(1, pages, n_items, noun), id=pager_ids.label,
-                      className="pager-label muted"),
         ],
-        className="pager",
+        className="pager-controls",
+        style=hidden,
     )
+    label = html.Span(page_label(1, page_size, n_items, noun), id=pager_ids.label,
+                      className="pager-label muted")
     return html.Div(
         [
             dcc.Store(id=pager_ids.subject,
                       data={"id": subject, "n_items": int(n_items), "page_size": page_size,
                             "noun": noun}),
-            controls,
+            html.Div([controls, label], className="pager"),
             loading(html.Div(first_page, id=pager_ids.items, className="pager-items")),
         ]
     )

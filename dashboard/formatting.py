@@ -67,8 +67,11 @@ def show_path(show_id: str) -> str:
     return "/show/" + quote(show_id, safe="")
 
 
-def episode_title(title: str | None) -> str:
-    return title if title else "(untitled episode)"
+def episode_title(title: str | None, published: date | datetime | None = None) -> str:
+    """Some sources give only a date (The Daily Show's guest list): name the episode by it."""
+    if title:
+        return title
+    return f"Episode of {day(published)}" if published is not None else "(untitled episode)"
 
 
 def found(n: int) -> str:

@@ -24,7 +24,7 @@ def speaker_columns() -> list[dict]:
     return [
         link_column("display_name", "Speaker", "SpeakerLink", "/speaker/",
                     id_field="speaker_id"),
-        number_column("n_appearances", "Appearances", sort="desc"),
+        number_column("n_appearances", "Appearances", sort="desc", minWidth=140),
         number_column("n_quotes", "Quotes"),
         number_column("n_shows", "Shows"),
         {"field": "roles", "headerName": "Roles", "flex": 1, "minWidth": 130},
@@ -45,7 +45,7 @@ def show_columns() -> list[dict]:
         number_column("n_speakers", "Speakers"),
         number_column("n_hosts", "Hosts"),
         number_column("n_guests", "Guests"),
-        number_column("n_appearances", "Appearances", sort="desc"),
+        number_column("n_appearances", "Appearances", sort="desc", minWidth=140),
         number_column("n_quotes", "Quotes"),
         {"field": "first_episode", "headerName": "First episode", "minWidth": 130},
         {"field": "last_episode", "headerName": "Last episode", "minWidth": 130},
@@ -67,4 +67,7 @@ def show_speaker_columns() -> list[dict]:
 
 def show_speaker_rows(frame: pl.DataFrame) -> list[dict]:
     """One row per (speaker, role): row_id joins both, as a speaker can host and guest."""
-    return _rows(frame.with_columns(row_id=pl.concat_str("speaker_id", pl.lit(":"), "role")))
+    return _rows(frame.with_columns(
+        row_id=pl.concat_str("speaker_id", pl.lit(":"), "role"),
+        role=pl.col("role").map_elements(fmt.roles, return_dtype=pl.String),
+    ))

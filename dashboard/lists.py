@@ -34,7 +34,8 @@ def speaker_episodes(speaker_id: str, page: int) -> list[html.Article]:
                 [
                     html.Div(ui.show_link(ep["show_id"], ep["show_title"]),
                              className="episode-show"),
-                    html.H3(fmt.episode_title(ep["episode_title"]), className="episode-title"),
+                    html.H3(fmt.episode_title(ep["episode_title"], ep["published_at"]),
+                            className="episode-title"),
                     html.Div(
                         [
                             html.Span(fmt.day(ep["published_at"]), className="episode-date"),
@@ -85,7 +86,8 @@ def show_episodes(show_id: str, page: int) -> list[html.Article]:
         items.append(
             html.Article(
                 [
-                    html.H3(fmt.episode_title(ep["episode_title"]), className="episode-title"),
+                    html.H3(fmt.episode_title(ep["episode_title"], ep["published_at"]),
+                            className="episode-title"),
                     html.Div(number + fmt.day(ep["published_at"]), className="episode-meta muted"),
                     html.Div(links or [html.Span("No speakers recorded.", className="muted")],
                              className="episode-speakers"),

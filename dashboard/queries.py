@@ -274,12 +274,13 @@ def speaker_appearances(speaker_id: str, page: int = 0, page_size: int = 10) -> 
 
 
 def speaker_quotes(speaker_id: str, episode_ids: Sequence[str]) -> pl.DataFrame:
-    """The speaker's quotes in the given episodes, in episode order (start_ms, then text)."""
+    """The speaker's quotes in the given episodes: by start time, else in the order the source
+    gave them (the seed page has no times, and its order is the page's)."""
     return query(
         """
         select episode_id, segment_id, start_ms, section, text from segments
         where speaker_id = ? and list_contains(?::varchar[], episode_id)
-        order by episode_id, start_ms nulls last, text, segment_id
+        order by episode_id, start_ms nulls last, seq, segment_id
         """,
         [speaker_id, list(episode_ids)],
     )

@@ -131,10 +131,10 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
     )
     con.execute(
         """
-        insert into segments (segment_id, episode_id, speaker_id, start_ms, end_ms, section,
+        insert into segments (segment_id, episode_id, speaker_id, start_ms, end_ms, section, seq,
                               text, text_hash, source_id, locator)
-        select segment_id, episode_id, speaker_id, start_ms, end_ms, section, quote, text_hash,
-               ?, locator
+        select segment_id, episode_id, speaker_id, start_ms, end_ms, section, row, quote,
+               text_hash, ?, locator
         from (
             select *, md5(quote) as text_hash,
                 'sg-' || left(md5(episode_id || '|' || speaker_id || '|'

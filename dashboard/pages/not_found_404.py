@@ -1,5 +1,5 @@
-"""The page Dash's router shows for any path no page claims (module name must end in
-not_found_404)."""
+"""The page Dash's router shows for any path no page claims. Dash finds it by its module name
+(not_found_404), so it needs no path of its own."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dash import dcc, html
 
 from dashboard import components as ui
 
-dash.register_page(__name__, path="/404", name="Not found",
-                   title="Page not found · Podcast Appearance Analytics")
+dash.register_page(
+    __name__, name="Not found", title="Page not found · Podcast Appearance Analytics"
+)
 
 
 def layout(**_query: object) -> html.Div:

@@ -41,7 +41,8 @@ def layout(**_query: object) -> html.Div:
             ),
             ui.section(
                 "Appearances per month",
-                dcc.Graph(id=ids.OVERVIEW_CHART, figure=figure, config={"displaylogo": False}),
+                dcc.Graph(id=ids.OVERVIEW_CHART, figure=figure,
+                  config=charts.graph_config(figure)),
                 html.P("Episodes without a publication date are not in this chart.",
                        className="muted small"),
             ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import polars as pl
 from dash import dcc, html
 
 from dashboard import charts, ids, lists, queries
@@ -60,8 +61,7 @@ def layout(show_id: str | None = None, **_query: object) -> html.Div:
                 html.P("Episodes of this show each speaker appears in, by role.",
                        className="muted small"),
                 ui.grid(ids.SHOW_SPEAKER_GRID, show_speaker_columns(),
-                        show_speaker_rows(speakers), row_id="row_id", page_size=20,
-                        height=480),
+                        show_speaker_rows(speakers), row_id="row_id", page_size=20),
             ),
             ui.section(
                 "Episodes",
@@ -75,7 +75,7 @@ def layout(show_id: str | None = None, **_query: object) -> html.Div:
     )
 
 
-def _hosts_line(hosts: Any) -> html.P:
+def _hosts_line(hosts: pl.DataFrame) -> html.P:
     if hosts.height == 0:
         return html.P("No hosts recorded for this show.", className="muted")
     parts: list = ["Hosted by "]
@@ -95,5 +95,6 @@ def _chart(show_id: str) -> html.Section:
     )
     return ui.section(
         "Episodes per month",
-        dcc.Graph(id=ids.SHOW_CHART, figure=figure, config={"displaylogo": False}),
+        dcc.Graph(id=ids.SHOW_CHART, figure=figure,
+                  config=charts.graph_config(figure)),
     )

@@ -22,6 +22,6 @@ def layout(**_query: object) -> html.Div:
             html.H1("Shows"),
             html.P(fmt.plural(frame.height, "show"), className="muted"),
             ui.grid(ids.SHOW_GRID, show_columns(), show_rows(frame), row_id="show_id",
-                    page_size=25, height=560),
+                    page_size=25),
         ]
     )

@@ -49,7 +49,7 @@ def layout(speaker_id: str | None = None, **_query: object) -> html.Div:
             html.Header(
                 [
                     html.H1(profile["display_name"], id=ids.SPEAKER_NAME),
-                    html.Div(["👤 ", fmt.roles(profile["roles"])], className="role-badge"),
+                    html.Div(fmt.roles(profile["roles"]), className="role-badge"),
                 ],
                 className="page-header",
             ),
@@ -120,6 +120,7 @@ def _chart(speaker_id: str) -> html.Section:
     )
     return ui.section(
         "Appearances Over Time",
-        dcc.Graph(id=ids.SPEAKER_CHART, figure=figure, config={"displaylogo": False}),
+        dcc.Graph(id=ids.SPEAKER_CHART, figure=figure,
+                  config=charts.graph_config(figure)),
         html.P(note, id=ids.SPEAKER_CHART_NOTE, className="muted small"),
     )

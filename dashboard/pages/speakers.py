@@ -46,7 +46,7 @@ def layout(q: object = None, **_query: object) -> html.Div:
             ),
             ui.loading(
                 ui.grid(ids.SPEAKER_GRID, speaker_columns(), speaker_rows(frame),
-                        row_id="speaker_id", page_size=25, height=640)
+                        row_id="speaker_id", page_size=25)
             ),
         ]
     )

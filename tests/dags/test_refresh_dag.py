@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import REPO
+from warehouse.db import connect_reader
 
 pytestmark = pytest.mark.airflow
 
@@ -70,7 +70,7 @@ def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> 
 
     pointer = state_dir / "warehouse" / "snapshots" / "CURRENT"
     snapshot = pointer.parent / pointer.read_text().strip()
-    con = duckdb.connect(str(snapshot), read_only=True)
+    con = connect_reader(Path(str(snapshot)))
     try:
         files = con.execute(
             "select source_name, n_loaded, n_rejected from source_files order by source_name"
@@ -96,7 +96,7 @@ def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> 
     assert run2.state == DagRunState.SUCCESS
     snapshot2 = pointer.parent / pointer.read_text().strip()
     assert snapshot2 != snapshot
-    con = duckdb.connect(str(snapshot2), read_only=True)
+    con = connect_reader(Path(str(snapshot2)))
     try:
         assert con.execute("select count(*) from source_files").fetchone() == (4,)
         assert con.execute("select count(*) from appearances").fetchone() == (7203,)

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from selenium.webdriver.chrome.options import Options
 
+from dashboard import queries
 from warehouse.db import connect_reader
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,9 +40,19 @@ def pytest_setup_options() -> Options:
     return options
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def _close_dashboard_reader() -> Iterator[None]:
+    """Close the dashboard's cached snapshot connection when these tests end. DuckDB refuses a
+    second in-process connection to the same file with a different configuration, so a reader
+    left open here would break later tests that open the snapshot their own way."""
+    yield
+    queries.close()
+
+
+@pytest.fixture(scope="package")
 def snapshot_con(published_sample: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An independent read-only connection to the published sample, for expected values."""
+    """An independent read-only connection to the published sample, for expected values
+    (closed with the package, for the same reason as above)."""
     con = connect_reader(published_sample)
     yield con
     con.close()
@@ -53,11 +64,11 @@ def _speaker_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return row[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sam_marks_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     return _speaker_id(snapshot_con, "Sam Marks")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def ira_glass_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     return _speaker_id(snapshot_con, "Ira Glass")

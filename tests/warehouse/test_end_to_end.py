@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SEED_PAGE
-from warehouse.db import connect_writer
+from warehouse.db import connect_reader, connect_writer
 from warehouse.refresh import run_refresh
 
 
@@ -24,7 +24,7 @@ def seed_only(state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_seed_page_lands_as_one_speaker_one_appearance_twenty_quotes(seed_only: Path) -> None:
-    con = duckdb.connect(str(seed_only), read_only=True)
+    con = connect_reader(Path(str(seed_only)))
     assert rows(con, "select display_name from speakers") == [("Sam Marks",)]
     assert rows(con, "select title from shows") == [("LessWrong (Curated & Popular)",)]
     assert rows(con, "select title, published_at from episodes") == [
@@ -32,6 +32,10 @@ def test_seed_page_lands_as_one_speaker_one_appearance_twenty_quotes(seed_only: 
     ]
     assert rows(con, "select role, source from appearances") == [("speaker", "page_export")]
     assert rows(con, "select count(*) from segments") == [(20,)]
+    # Quotes keep the page's order, which their seq records.
+    texts = [t for (t,) in rows(con, "select text from segments order by seq")]
+    assert texts[0].startswith("Because of this, deep learning likely has an inductive bias")
+    assert texts[-1].startswith("In our analogy, personas in the pre-trained LLM")
     assert rows(con, "select n_appearances, n_quotes, n_shows from mart_speaker_stats") == [
         (1, 20, 1)
     ]
@@ -41,7 +45,7 @@ def test_seed_page_lands_as_one_speaker_one_appearance_twenty_quotes(seed_only: 
 
 
 def test_whole_sample_counts_and_integrity(published_sample: Path) -> None:
-    con = duckdb.connect(str(published_sample), read_only=True)
+    con = connect_reader(Path(str(published_sample)))
     counts = dict(
         rows(
             con,
@@ -133,7 +137,7 @@ def test_changed_file_merges_on_natural_keys(
         "S,E2,2024-01-08,ana  LIMA,host\n"
     )
     result = run_refresh(extra_paths=[f], include_configured=False)
-    con = duckdb.connect(str(result.published.snapshot), read_only=True)
+    con = connect_reader(Path(str(result.published.snapshot)))
     assert rows(con, "select count(*) from speakers") == [(1,)]
     assert rows(con, "select count(*) from appearances") == [(2,)]
     assert rows(con, "select count(*) from source_files") == [(2,)]
@@ -147,7 +151,7 @@ def test_unreadable_file_is_one_reject_and_the_run_goes_on(
     bad.write_text("this is not a speaker page\n")
     result = run_refresh(extra_paths=[bad, SEED_PAGE], include_configured=False)
     assert [f.status for f in result.files] == ["unreadable", "loaded"]
-    con = duckdb.connect(str(result.published.snapshot), read_only=True)
+    con = connect_reader(Path(str(result.published.snapshot)))
     (reason,) = rows(con, "select reason from rejects")
     assert reason[0].startswith("unreadable file: not a speaker page export")
     assert rows(con, "select count(*) from segments") == [(20,)]

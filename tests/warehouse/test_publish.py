@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import SEED_PAGE
@@ -62,7 +61,7 @@ def test_snapshot_holds_views_and_marts(state_dir: Path) -> None:
             n_loaded=0,
             n_rejected=0,
         )
-    con = duckdb.connect(str(published.snapshot), read_only=True)
+    con = connect_reader(Path(str(published.snapshot)))
     names = {
         r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
     }

@@ -68,6 +68,8 @@ create table if not exists segments (
     start_ms   bigint,                    -- offset into the episode in milliseconds; null if unknown
     end_ms     bigint,
     section    varchar,                   -- act or chapter name when the source has one
+    seq        bigint not null,           -- position of the record in its source file: the order of
+                                          -- quotes that have no start time (as on the seed page)
     text       varchar not null,          -- text-repaired quote
     text_hash  varchar not null,          -- md5 of text
     source_id  varchar not null,
