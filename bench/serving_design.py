@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import binascii
+import hashlib
 import importlib.util
 import json
 import multiprocessing as mp
@@ -35,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -306,9 +307,9 @@ def make_shows(
     num = np.arange(start, start + n)
     return pl.DataFrame({"num": num, "h": ids}).select(
         pl.format("show-{}-{}", "num", "h").alias("show_id"),
-        pl.format("https://feeds.example.com/{}.xml", "h").alias("show_key"),
+        pl.format("https://feeds.example.com/{}-{}.xml", "h", "num").alias("show_key"),
         pl.format("Show {}", "num").alias("title"),
-        pl.format("https://feeds.example.com/{}.xml", "h").alias("feed_url"),
+        pl.format("https://feeds.example.com/{}-{}.xml", "h", "num").alias("feed_url"),
         pl.lit(None, pl.String).alias("podcast_guid"),
         pl.Series("source_id", rng.choice(source_ids, n)),
     )
@@ -430,6 +431,7 @@ def make_segments(
             "line": rng.integers(1, 5000, n),
         }
     ).sort("episode_id", "start_ms")
+    frame = frame.with_columns(pl.int_range(pl.len()).over("episode_id").alias("seq"))
     # text_hash is md5(text) in the service; DuckDB computes it in one vectorised pass.
     hashed = duckdb.sql("select md5(text) as text_hash from frame").pl()
     return frame.with_columns(hashed["text_hash"]).select(
@@ -439,6 +441,7 @@ def make_segments(
         "start_ms",
         "end_ms",
         "section",
+        "seq",
         "text",
         "text_hash",
         "source_id",
@@ -504,10 +507,55 @@ def generate(n_quotes: int, seed: int) -> tuple[Batch, list[Batch], list[str]]:
     return base, deltas, patterns
 
 
-def write_batch(batch: Batch, folder: Path) -> None:
+# DuckDB type -> (Polars type, value used for a NOT NULL column the generator does not know).
+FILL: dict[str, tuple[Any, Any]] = {
+    "BIGINT": (pl.Int64, 0),
+    "INTEGER": (pl.Int32, 0),
+    "DOUBLE": (pl.Float64, 0.0),
+    "BOOLEAN": (pl.Boolean, False),
+    "VARCHAR": (pl.String, ""),
+    "DATE": (pl.Date, date(1970, 1, 1)),
+    "TIMESTAMP": (pl.Datetime("us"), datetime(1970, 1, 1)),
+}
+
+
+def schema_columns(schema_sql: list[str]) -> dict[str, list[tuple[str, str, bool]]]:
+    """table -> [(column, DuckDB type, nullable)] as the schema files define them now."""
+    scratch = duckdb.connect()
+    for sql in schema_sql:
+        scratch.execute(sql)
+    rows = scratch.execute(
+        """
+        select table_name, column_name, data_type, is_nullable
+        from duckdb_columns() where database_name = 'memory' and not internal
+          and table_name in (select table_name from duckdb_tables())
+        order by table_name, column_index
+        """
+    ).fetchall()
+    scratch.close()
+    tables: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, column, dtype, nullable in rows:
+        tables.setdefault(table, []).append((column, dtype, bool(nullable)))
+    return tables
+
+
+def write_batch(
+    batch: Batch, folder: Path, columns: dict[str, list[tuple[str, str, bool]]]
+) -> list[str]:
+    """Write each table as Parquet. The schema is being edited while this benchmark exists, so
+    a column the generator does not make is added (null, or a typed zero if NOT NULL) and
+    reported, instead of failing the run; returns the added 'table.column' names."""
     folder.mkdir(parents=True, exist_ok=True)
+    added: list[str] = []
     for name, frame in batch.tables().items():
+        for column, dtype, nullable in columns[name]:
+            if column in frame.columns:
+                continue
+            ptype, zero = FILL.get(dtype, (pl.String, ""))
+            frame = frame.with_columns(pl.lit(None if nullable else zero, ptype).alias(column))
+            added.append(f"{name}.{column}")
         frame.write_parquet(folder / f"{name}.parquet")
+    return added
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,34 +636,24 @@ def publish(con: duckdb.DuckDBPyConnection, snapshots: Path, name: str) -> dict[
     }
 
 
-def schema_ddl() -> list[tuple[str, str]]:
-    """(table, DuckLake CREATE TABLE) for every table in warehouse/schema: same columns, types
-    and NOT NULLs, without PRIMARY KEY/UNIQUE, which DuckLake refuses ("not supported")."""
-    scratch = duckdb.connect()
-    for path in sorted(SCHEMA_DIR.glob("*.sql")):
-        scratch.execute(path.read_text(encoding="utf-8"))
-    rows = scratch.execute(
-        """
-        select table_name, column_name, data_type, is_nullable
-        from duckdb_columns() where database_name = 'memory' and not internal
-          and table_name in (select table_name from duckdb_tables())
-        order by table_name, column_index
-        """
-    ).fetchall()
-    scratch.close()
-    tables: dict[str, list[str]] = {}
-    for table, column, dtype, nullable in rows:
-        tables.setdefault(table, []).append(f"{column} {dtype}" + ("" if nullable else " not null"))
-    return [(t, f"create table {t} ({', '.join(cols)})") for t, cols in tables.items()]
+def schema_ddl(columns: dict[str, list[tuple[str, str, bool]]]) -> list[str]:
+    """DuckLake CREATE TABLEs for every table in warehouse/schema: same columns, types and NOT
+    NULLs, without PRIMARY KEY/UNIQUE, which DuckLake refuses ("not supported")."""
+    return [
+        f"create table {table} ("
+        + ", ".join(f"{c} {t}" + ("" if nullable else " not null") for c, t, nullable in cols)
+        + ")"
+        for table, cols in columns.items()
+    ]
 
 
-def build_a(paths: Paths) -> dict[str, Any]:
+def build_a(paths: Paths, schema_sql: list[str]) -> dict[str, Any]:
     """Design (a) initial build: schema files, the corpus, marts, then a full publish."""
     paths.working.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     con = duckdb.connect(str(paths.working))
-    for path in sorted(SCHEMA_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    for sql in schema_sql:
+        con.execute(sql)
     con.execute("begin")
     insert_batch(con, paths.inputs / "base")
     recompute_marts(con)
@@ -633,7 +671,7 @@ def build_a(paths: Paths) -> dict[str, Any]:
     }
 
 
-def build_b(paths: Paths) -> dict[str, Any]:
+def build_b(paths: Paths, columns: dict[str, list[tuple[str, str, bool]]]) -> dict[str, Any]:
     """Design (b) initial load: create the tables in the lake, insert the corpus, compute the
     marts and commit, all as one DuckLake snapshot."""
     paths.lake_data.mkdir(parents=True, exist_ok=True)
@@ -641,7 +679,7 @@ def build_b(paths: Paths) -> dict[str, Any]:
     con = open_lake_writer(paths)
     attach_s = lap(t0)
     con.execute("begin")
-    for _, ddl in schema_ddl():
+    for ddl in schema_ddl(columns):
         con.execute(ddl)
     insert_batch(con, paths.inputs / "base")
     recompute_marts(con)
@@ -1035,19 +1073,28 @@ def main(argv: list[str] | None = None) -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
     }
+    # Read the schema once: other people edit it, and both designs must get the same one.
+    schema_files = sorted(SCHEMA_DIR.glob("*.sql"))
+    schema_sql = [path.read_text(encoding="utf-8") for path in schema_files]
+    columns = schema_columns(schema_sql)
+    results["schema"] = {
+        "files": [p.name for p in schema_files],
+        "sha256": hashlib.sha256("".join(schema_sql).encode()).hexdigest(),
+    }
     with tempfile.TemporaryDirectory(prefix="serving_design-", dir=args.tmpdir) as tmp:
         paths = Paths(Path(tmp))
         print(f"# generating {args.quotes:,} quotes in {tmp}", flush=True)
         t = time.perf_counter()
         base, deltas, patterns = generate(args.quotes, args.seed)
-        write_batch(base, paths.inputs / "base")
+        filled = write_batch(base, paths.inputs / "base", columns)
         for k, delta in enumerate(deltas, start=1):
-            write_batch(delta, paths.inputs / f"delta{k}")
+            write_batch(delta, paths.inputs / f"delta{k}", columns)
         results["corpus"] = {
             "generate_s": lap(t),
             "rows": {name: frame.height for name, frame in base.tables().items()},
             "refresh_rows": {name: frame.height for name, frame in deltas[0].tables().items()},
             "search_patterns": patterns,
+            "columns_filled_by_default": filled,
         }
         del base, deltas
 
@@ -1055,7 +1102,9 @@ def main(argv: list[str] | None = None) -> None:
         for design in (DESIGN_A, DESIGN_B):
             print(f"# {design}: initial load", flush=True)
             part: dict[str, Any] = {}
-            part["initial"] = build_a(paths) if design == DESIGN_A else build_b(paths)
+            part["initial"] = (
+                build_a(paths, schema_sql) if design == DESIGN_A else build_b(paths, columns)
+            )
             if design == DESIGN_A:
                 speakers = pick_speakers(paths)
                 results["speakers"] = speakers

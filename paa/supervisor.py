@@ -77,22 +77,29 @@ def _wait_http(url: str, timeout_s: float, proc: subprocess.Popen) -> bool:
     return False
 
 
-def _stop(proc: subprocess.Popen, sig: int, grace_s: float = 30.0) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=grace_s)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # stragglers left in the group
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=10)
+def _stop_all(children: list[tuple[str, subprocess.Popen, int]], grace_s: float = 45.0) -> None:
+    """Signal every child's leader at once (Airflow standalone stops its own components on
+    SIGINT), wait up to grace_s, then kill whatever is left in each child's process group."""
+    for _name, proc, sig in children:
+        if proc.poll() is None:
+            try:
+                os.kill(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + grace_s
+    for _name, proc, _sig in children:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # stragglers left in the group
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def _airflow_login(home: Path) -> str:
@@ -137,6 +144,8 @@ def run_all(skip_airflow: bool = False) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C works even when this process was started with SIGINT ignored (a background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         dash_log = open(logs / "dashboard.log", "ab")
         dash = subprocess.Popen(
@@ -187,7 +196,6 @@ def run_all(skip_airflow: bool = False) -> int:
         print("\nStopping ...", flush=True)
         return 0
     finally:
-        for _name, proc, sig in reversed(children):
-            _stop(proc, sig)
+        _stop_all(children)
         if children:
             print("Stopped.", flush=True)
