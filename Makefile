@@ -1,6 +1,6 @@
 # Podcast Appearance Analytics — every command sets up what it needs first.
 #   make run    set up, load the bundled sample, start Airflow and the dashboard (Ctrl-C stops)
-#   make test   set up (plus Chromium for browser tests), run the whole test suite
+#   make test   set up (plus Chromium for browser tests), lint, run the whole test suite
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +19,7 @@ run: setup
 	$(PY) -m paa run
 
 test: setup browsers
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "not slow" --headless -p no:cacheprovider
 
 setup: $(STAMP)

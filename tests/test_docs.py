@@ -64,3 +64,22 @@ def test_every_dashboard_page_is_documented() -> None:
     assert paths, "no pages found"
     for path in paths:
         assert f"`{path}`" in README, path
+
+
+def readme_sql_examples() -> list[str]:
+    blocks = re.findall(r"```sql\n(.*?)```", README, flags=re.S)
+    statements = []
+    for block in blocks:
+        for stmt in block.split(";"):
+            lines = [ln for ln in stmt.strip().splitlines() if not ln.strip().startswith("--")]
+            if lines:
+                statements.append("\n".join(lines))
+    return statements
+
+
+@pytest.mark.parametrize("sql", readme_sql_examples())
+def test_readme_sql_examples_answer(published_sample: Path, sql: str) -> None:
+    from warehouse.sql import run_query
+
+    result = run_query(sql)
+    assert result.frame.height > 0, sql
