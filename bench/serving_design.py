@@ -212,8 +212,12 @@ def load_lake_extensions(con: duckdb.DuckDBPyConnection) -> None:
 
 def open_lake_writer(paths: Paths) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
     )
+    con.execute("set enable_progress_bar = false")  # children share the log
     load_lake_extensions(con)
     con.execute(
         f"attach 'ducklake:sqlite:{paths.catalog}' as lake (data_path '{paths.lake_data}/')"
@@ -652,6 +656,7 @@ def build_a(paths: Paths, schema_sql: list[str]) -> dict[str, Any]:
     paths.working.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     con = duckdb.connect(str(paths.working))
+    con.execute("set enable_progress_bar = false")  # children share the log
     for sql in schema_sql:
         con.execute(sql)
     con.execute("begin")
@@ -706,6 +711,7 @@ def refresh(design: str, paths: Paths, batch: str, snapshot_name: str) -> dict[s
     t0 = time.perf_counter()
     if design == DESIGN_A:
         con = duckdb.connect(str(paths.working))
+        con.execute("set enable_progress_bar = false")  # children share the log
     else:
         con = open_lake_writer(paths)
     open_s = lap(t0)
