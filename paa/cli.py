@@ -154,9 +154,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     cfg = settings()
     app = create_app()
-    app.run(
-        host=args.host or cfg.dashboard_host, port=args.port or cfg.dashboard_port, debug=args.debug
-    )
+    host, port = args.host or cfg.dashboard_host, args.port or cfg.dashboard_port
+    if args.debug:
+        app.run(host=host, port=port, debug=True)
+        return 0
+    import waitress
+
+    console.print(f"dashboard on http://{host}:{port}")
+    waitress.serve(app.server, host=host, port=port, threads=8, ident="paa")
     return 0
 
 
@@ -217,11 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve",
         help="serve the dashboard",
-        description="Serve the Dash dashboard (reads the published snapshot).",
+        description="Serve the Dash dashboard with waitress (reads the published snapshot).",
     )
     p.add_argument("--host", default=None, help="default PAA_DASHBOARD_HOST (127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="default PAA_DASHBOARD_PORT (8050)")
-    p.add_argument("--debug", action="store_true")
+    p.add_argument("--debug", action="store_true", help="Flask's reloading debug server")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
