@@ -31,6 +31,9 @@ class ParsedFile:
     records: pl.DataFrame  # ingest.canonical.PREPARED_SCHEMA
     rejects: pl.DataFrame  # ingest.canonical.REJECT_SCHEMA
     claims: list[Claim] = field(default_factory=list)
+    # Transcript links: row (a record row of the episode), url, mime_type, language, rel.
+    links: pl.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)  # repairs made to read the file
 
     @property
     def n_records(self) -> int:

@@ -19,7 +19,22 @@ from ingest.text import normalise_name_key, repair_text, slugify
 
 PLACEHOLDER_GUID = r"^[0\-{}\s]*$"  # 00000000-0000-..., '{}', '0' and blanks identify nothing
 _NON_ASCII = r"[^\x00-\x7F]"
-_TEXT_FIELDS = ("show", "episode", "speaker", "role", "quote", "section")
+_TEXT_FIELDS = ("show", "episode", "speaker", "role", "quote", "section", "show_author")
+_PLAIN_FIELDS = (
+    "show_feed_url",
+    "show_guid",
+    "show_link",
+    "show_image",
+    "show_language",
+    "episode_guid",
+    "episode_number",
+    "episode_url",
+    "episode_season",
+    "speaker_href",
+    "speaker_image",
+    "speaker_group",
+    "label",
+)
 
 
 def _mapped(raw: pl.DataFrame, source: Source, name: str) -> pl.Expr:
@@ -93,9 +108,12 @@ def parse_offsets_ms(values: pl.Series) -> pl.Series:
 
 
 def prepare(
-    raw: pl.DataFrame, source: Source, *, kind: str = "record_file"
+    raw: pl.DataFrame, source: Source, *, kind: str = "record_file", speaker_optional: bool = False
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Validate, repair and key every record. Returns (prepared, rejects)."""
+    """Validate, repair and key every record. Returns (prepared, rejects).
+
+    With speaker_optional (feeds), a record without a speaker is an episode with nobody tagged:
+    it loads the show and episode only, instead of being rejected."""
     raw_cols = [c for c in raw.columns if c != "locator"]
     # Source-specific rules come first: they describe rows the source itself marks as not data.
     rule_exprs: list[tuple[pl.Expr, str]] = []
@@ -130,15 +148,7 @@ def prepare(
         pl.col("role").str.to_lowercase().fill_null(source.default_role),
         *[
             pl.col(f"_in_{name}").str.strip_chars().replace("", None).alias(name)
-            for name in (
-                "show_feed_url",
-                "show_guid",
-                "episode_guid",
-                "episode_number",
-                "episode_url",
-                "speaker_href",
-                "speaker_image",
-            )
+            for name in _PLAIN_FIELDS
         ],
     ).with_columns(
         pl.when(pl.col("episode_guid").str.contains(PLACEHOLDER_GUID))
@@ -162,7 +172,7 @@ def prepare(
     checks: list[tuple[pl.Expr, pl.Expr | str]] = [
         *rule_exprs,
         (pl.col("show").is_null(), "missing show (no show column and no default_show)"),
-        (pl.col("speaker").is_null(), "missing speaker"),
+        (pl.col("speaker").is_null() & pl.lit(not speaker_optional), "missing speaker"),
         (
             pl.col("alias_key").is_in(not_people),
             pl.format("not a person: {}", pl.col("speaker")),

@@ -62,28 +62,23 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
     # Shows: first row per show_key wins.
     con.execute(
         """
-        insert into shows (show_id, show_key, title, feed_url, podcast_guid, source_id)
-        select new_show_id, show_key, show_title, show_feed_url, show_guid, ?
+        insert into shows (show_id, show_key, title, feed_url, podcast_guid, author, link, image,
+                           language, source_id)
+        select new_show_id, show_key, show_title, show_feed_url, show_guid, show_author, show_link,
+               show_image, show_language, ?
         from inc
         qualify row_number() over (partition by show_key order by row) = 1
         on conflict do nothing
         """,
         [source_id],
     )
-    con.execute(
-        """
-        create or replace temp table inc2 as
-        select inc.*, s.show_id,
-            'ep-' || left(md5(s.show_id || '|' || inc.episode_key), 12) as episode_id
-        from inc join shows s using (show_key)
-        """
-    )
+    _resolve_episodes(con)
     con.execute(
         """
         insert into episodes (episode_id, show_id, episode_key, title, guid, episode_number,
-                              url, published_at, source_id)
+                              url, published_at, season, source_id)
         select episode_id, show_id, episode_key, episode_title, episode_guid, episode_number,
-               episode_url, published_at, ?
+               episode_url, published_at, episode_season, ?
         from inc2
         qualify row_number() over (partition by episode_id order by row) = 1
         on conflict do nothing
@@ -91,12 +86,14 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         [source_id],
     )
     # Speakers: an alias already known maps to its speaker; a new alias makes a new speaker.
+    # Rows without a speaker (an episode nobody is tagged in) stop here.
     new_speaker_id = _ID.format(slug="inc2.speaker_slug", fallback="speaker", key="inc2.alias_key")
     con.execute(
         f"""
         create or replace temp table inc3 as
         select inc2.*, coalesce(a.speaker_id, {new_speaker_id}) as speaker_id
         from inc2 left join speaker_aliases a using (alias_key)
+        where inc2.speaker_name is not null
         """
     )
     con.execute(
@@ -121,8 +118,9 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
     )
     con.execute(
         """
-        insert into appearances (speaker_id, episode_id, role, source, source_id, locator)
-        select speaker_id, episode_id, role, source, ?, locator
+        insert into appearances (speaker_id, episode_id, role, source, source_id, locator,
+                                 person_group)
+        select speaker_id, episode_id, role, source, ?, locator, speaker_group
         from inc3
         qualify row_number() over (partition by speaker_id, episode_id, role order by row) = 1
         on conflict do nothing
@@ -146,8 +144,88 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         """,
         [source_id],
     )
+    # Text nobody is named as saying: the episode's text, not anyone's quotes.
+    con.execute(
+        """
+        insert into episode_text (episode_id, seq, start_ms, end_ms, label, text, source_id,
+                                  locator)
+        select episode_id, row, start_ms, end_ms, label, quote, ?, locator
+        from inc2 where speaker_name is null and quote is not null
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        "create or replace temp table incoming_episodes as select row, episode_id from inc2"
+    )
     for table in ("inc", "inc2", "inc3"):
         con.execute(f"drop table if exists {table}")
+
+
+def _resolve_episodes(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each incoming row its episode_id, reusing an episode another source already holds.
+
+    Within a show, an incoming episode is the stored one with the same natural key, else the one
+    with the same guid, else the one with the same episode number (leading zeros ignored, and
+    only when at most one side has a guid). Each applies only when exactly one stored episode
+    matches, so an ambiguous match makes a new episode rather than merging two. This is how a
+    transcript mapped by episode number joins the episode a feed introduced."""
+    con.execute(
+        """
+        create or replace temp table inc2 as
+        with rows as (
+            select inc.*, s.show_id from inc join shows s using (show_key)
+        ),
+        keys as (
+            select distinct show_id, episode_key, episode_guid,
+                nullif(ltrim(episode_number, '0'), '') as number_key
+            from rows
+        ),
+        by_guid as (
+            select show_id, guid, min(episode_id) as episode_id from episodes
+            where guid is not null group by all having count(*) = 1
+        ),
+        by_number as (
+            select show_id, nullif(ltrim(episode_number, '0'), '') as number_key,
+                   min(episode_id) as episode_id, min(guid) as guid
+            from episodes where episode_number is not null group by all having count(*) = 1
+        ),
+        resolved as (
+            select k.show_id, k.episode_key,
+                coalesce(e.episode_id, g.episode_id, n.episode_id,
+                         'ep-' || left(md5(k.show_id || '|' || k.episode_key), 12)) as episode_id
+            from keys k
+            left join episodes e on e.show_id = k.show_id and e.episode_key = k.episode_key
+            left join by_guid g on g.show_id = k.show_id and g.guid = k.episode_guid
+            left join by_number n on n.show_id = k.show_id and n.number_key = k.number_key
+                -- two different guids are two episodes, whatever their numbers say
+                and (k.episode_guid is null or n.guid is null)
+            qualify row_number() over (partition by k.show_id, k.episode_key
+                                       order by e.episode_id, g.episode_id, n.episode_id) = 1
+        )
+        select rows.*, resolved.episode_id
+        from rows join resolved using (show_id, episode_key)
+        """
+    )
+
+
+def _load_links(con: duckdb.DuckDBPyConnection, links: pl.DataFrame, source_id: str) -> None:
+    """Transcript links of episodes; `links.row` is the record row of the episode they belong to,
+    whose episode_id the merge has just stored."""
+    con.register("incoming_links", links)
+    try:
+        con.execute(
+            """
+            insert into episode_transcripts (episode_id, url, mime_type, language, rel, source_id)
+            select e.episode_id, l.url, l.mime_type, l.language, l.rel, ?
+            from incoming_links l join incoming_episodes e using (row)
+            qualify row_number() over (partition by e.episode_id, l.url order by l.row) = 1
+            on conflict do nothing
+            """,
+            [source_id],
+        )
+    finally:
+        con.unregister("incoming_links")
 
 
 def load_parsed(
@@ -174,6 +252,9 @@ def load_parsed(
                 _merge_records(con, source_id)
             finally:
                 con.unregister("incoming")
+            if parsed.links is not None and parsed.links.height:
+                _load_links(con, parsed.links, source_id)
+            con.execute("drop table if exists incoming_episodes")
         if rejects.height:
             con.register("incoming_rejects", rejects)
             try:

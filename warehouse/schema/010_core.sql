@@ -11,7 +11,11 @@ create table if not exists shows (
     title        varchar not null,      -- display title as first seen, text-repaired
     feed_url     varchar,
     podcast_guid varchar,
-    source_id    varchar not null       -- source_files.source_id that first introduced the show
+    source_id    varchar not null,      -- source_files.source_id that first introduced the show
+    author       varchar,               -- itunes:author of the channel
+    link         varchar,               -- the show's web page
+    image        varchar,
+    language     varchar
 );
 
 -- One row per episode. episode_key is the natural key within a show: the item guid (placeholder
@@ -27,6 +31,7 @@ create table if not exists episodes (
     url            varchar,
     published_at   timestamp,            -- UTC; null when the source gives no date
     source_id      varchar not null,
+    season         varchar,              -- podcast:season
     unique (show_id, episode_key)
 );
 
@@ -57,6 +62,7 @@ create table if not exists appearances (
     source     varchar not null,          -- how we know: record_file | page_export | feed | transcript | title
     source_id  varchar not null,          -- source_files.source_id of the first source that said so
     locator    varchar not null,          -- where in that source (e.g. 'line 12')
+    person_group varchar,                 -- podcast:person group (cast, writing, ...) when tagged
     primary key (speaker_id, episode_id, role)
 );
 
@@ -74,6 +80,32 @@ create table if not exists segments (
     text_hash  varchar not null,          -- md5 of text
     source_id  varchar not null,
     locator    varchar not null
+);
+
+-- Transcripts an episode links to (podcast:transcript), fetched or not.
+create table if not exists episode_transcripts (
+    episode_id varchar not null,          -- -> episodes.episode_id
+    url        varchar not null,
+    mime_type  varchar,                   -- e.g. text/vtt, application/json, text/html
+    language   varchar,
+    rel        varchar,                   -- 'captions' when the file is captions
+    source_id  varchar not null,
+    primary key (episode_id, url)
+);
+
+-- Transcript text that no speaker label attributes to anyone (unlabelled ASR, captions without
+-- voices, turns labelled "Break" or "ALL"): kept as the episode's text, never turned into quotes
+-- of an invented speaker.
+create table if not exists episode_text (
+    episode_id varchar not null,          -- -> episodes.episode_id
+    seq        bigint not null,           -- position in the transcript file
+    start_ms   bigint,
+    end_ms     bigint,
+    label      varchar,                   -- the non-person label, if any ("ALL", "Break")
+    text       varchar not null,
+    source_id  varchar not null,
+    locator    varchar not null,
+    primary key (source_id, seq)
 );
 
 -- What a source said about itself that we do not take as our own count (e.g. a scraped speaker
