@@ -125,6 +125,8 @@ def parse_feed_date(text: str | None, *, day_first: bool = False) -> FeedDate:
     if text is None or not text.strip():
         return FeedDate(None, None)
     clean = re.sub(r"\s+", " ", text.strip())
+    if len(clean) > 80:  # no real date is this long; bounded input keeps the regexes cheap
+        return FeedDate(None, "unparseable date")
     iso = _iso(clean)
     if iso is not None:
         return iso

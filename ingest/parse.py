@@ -6,14 +6,18 @@ shares one set of validation rules and one loading path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from ingest.errors import UnreadableSource
+from ingest.feeds import feed_records, parse_feed
 from ingest.prepare import prepare
-from ingest.sources import Source
+from ingest.sources import TRANSCRIPT_FORMATS, Source
 from ingest.speaker_page import parse_speaker_page
 from ingest.tables import READERS
+from ingest.transcripts import parse_transcript
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,81 @@ class ParsedFile:
         return self.records.height + self.rejects.height
 
 
-def parse_file(data: bytes, fmt: str, source: Source) -> ParsedFile:
+def episode_from_filename(source: Source, filename: str | None) -> dict[str, str]:
+    """Which episode a per-episode file (a transcript) belongs to, from the source's
+    filename_pattern; an unmatched name is an error the user fixes in sources.toml."""
+    if not source.filename_pattern or not filename:
+        return {}
+    match = re.search(source.filename_pattern, filename)
+    if match is None:
+        raise UnreadableSource(
+            f"file name {filename!r} does not match filename_pattern "
+            f"{source.filename_pattern!r} of source {source.name!r}"
+        )
+    fields = {k: v for k, v in match.groupdict().items() if v}
+    if "show" in fields:
+        fields["show"] = source.show_names.get(fields["show"], fields["show"])
+    return fields
+
+
+def _seconds(ms: pl.Expr) -> pl.Expr:
+    return (ms.cast(pl.Float64) / 1000).cast(pl.String)
+
+
+def transcript_records(data: bytes, fmt: str, source: Source, filename: str | None) -> ParsedFile:
+    """Segments with a person's label become quotes; text nobody is named as saying (unlabelled
+    transcripts, markers like "Break", group and multi-speaker turns) becomes episode text, so
+    no speaker is invented and no quote is counted twice."""
+    transcript = parse_transcript(data, None if fmt == "transcript" else fmt, filename=filename)
+    episode = episode_from_filename(source, filename)
+    segs = transcript.segments
+    person = pl.col("speaker").is_not_null() & ~pl.col("multi_speaker")
+    raw = segs.select(
+        "locator",
+        *[pl.lit(v, pl.String).alias(k) for k, v in episode.items()],
+        pl.when(person).then(pl.col("speaker")).alias("speaker"),
+        pl.when(person).then(None).otherwise(pl.coalesce("label", "speaker")).alias("label"),
+        pl.col("text").alias("quote"),
+        _seconds(pl.col("start_ms")).alias("start"),
+        _seconds(pl.col("end_ms")).alias("end"),
+    )
+    records, rejects = prepare(raw, source, kind="transcript", speaker_optional=True)
+    return ParsedFile(
+        records, pl.concat([transcript.rejects, rejects]), notes=list(transcript.notes)
+    )
+
+
+_LINK_DTYPE = pl.List(pl.Struct({k: pl.String() for k in ("url", "type", "language", "rel")}))
+
+
+def feed_file(data: bytes, source: Source, feed_url: str | None = None) -> ParsedFile:
+    """A feed: one record per (episode, tagged person), plus the episodes nobody is tagged in,
+    and the episodes' transcript links."""
+    feed = parse_feed(data, feed_url=feed_url)
+    records, rejects = prepare(feed_records(feed), source, kind="feed", speaker_optional=True)
+    first_row = records.group_by("episode_guid").agg(pl.col("row").min())
+    links = (
+        feed.episodes.select(
+            pl.col("episode_key").alias("episode_guid"),
+            pl.col("transcripts").str.json_decode(_LINK_DTYPE).alias("t"),
+        )
+        .explode("t")
+        .unnest("t")
+        .filter(pl.col("url").is_not_null())
+        .join(first_row, on="episode_guid", how="inner")
+        .select("row", "url", pl.col("type").alias("mime_type"), "language", "rel")
+    )
+    return ParsedFile(
+        records, pl.concat([feed.rejects, rejects]), links=links, notes=list(feed.repairs)
+    )
+
+
+def parse_file(data: bytes, fmt: str, source: Source, *, filename: str | None = None) -> ParsedFile:
     """Raises UnreadableSource when the file as a whole cannot be read."""
+    if fmt == "feed":
+        return feed_file(data, source)
+    if fmt in TRANSCRIPT_FORMATS:
+        return transcript_records(data, fmt, source, filename)
     if fmt == "speaker_page":
         page = parse_speaker_page(data)
         records, rejects = prepare(page.records, source, kind="page_export")

@@ -8,6 +8,7 @@ that names the source and the key, because the person fixing it is editing this 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,13 +16,30 @@ from pathlib import Path
 from ingest.canonical import CANONICAL_NAMES
 from ingest.errors import ConfigError
 
-FORMATS = ("csv", "jsonl", "parquet", "speaker_page")
+RECORD_FORMATS = ("csv", "jsonl", "parquet")
+TRANSCRIPT_FORMATS = (
+    "vtt",
+    "srt",
+    "podcast_json",
+    "podcast_html",
+    "markdown",
+    "diarized_json",
+    "text",
+    "transcript",
+)  # "transcript": detect which from the file name and content
+FORMATS = (*RECORD_FORMATS, "speaker_page", "feed", *TRANSCRIPT_FORMATS)
 _EXTENSIONS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".parquet": "parquet",
     ".txt": "speaker_page",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".md": "markdown",
 }
 
 
@@ -44,6 +62,11 @@ class Source:
     date_formats: tuple[str, ...] = ("iso",)
     not_a_person: tuple[str, ...] = ()
     reject_when: tuple[RejectRule, ...] = ()
+    # For transcripts and other per-episode files: a regular expression over the file name whose
+    # named groups (show, episode, episode_number, episode_guid, episode_season) say which
+    # episode the file belongs to.
+    filename_pattern: str | None = None
+    show_names: dict[str, str] = field(default_factory=dict)  # pattern's show value -> title
     base_dir: Path = Path(".")
 
     def files(self) -> list[Path]:
@@ -100,6 +123,8 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         "date_format",
         "not_a_person",
         "reject_when",
+        "filename_pattern",
+        "show_names",
     }
     unknown = set(raw) - known
     if unknown:
@@ -124,6 +149,20 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
             for col, vals in rule["match"].items()
         }
         rules.append(RejectRule(reason=str(rule["reason"]), match=match))
+    pattern = raw.get("filename_pattern")
+    if pattern is not None:
+        try:
+            groups = set(re.compile(pattern).groupindex)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(
+                f"{where}: filename_pattern is not a regular expression: {exc}"
+            ) from None
+        allowed = {"show", "episode", "episode_number", "episode_guid", "episode_season"}
+        if not groups or groups - allowed:
+            raise ConfigError(
+                f"{where}: filename_pattern needs named groups among {sorted(allowed)}; "
+                f"got {sorted(groups)}"
+            )
     role = raw.get("default_role", "guest")
     if not isinstance(role, str) or not role.strip():
         raise ConfigError(f"{where}: default_role must be a non-empty string, got {role!r}")
@@ -139,6 +178,8 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         if "not_a_person" in raw
         else (),
         reject_when=tuple(rules),
+        filename_pattern=pattern,
+        show_names={str(k): str(v) for k, v in (raw.get("show_names") or {}).items()},
         base_dir=base_dir,
     )
 

@@ -131,8 +131,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         "select 'rejects', count(*) from rejects"
     ).frame
     reasons = run_query(
-        "select regexp_replace(reason, '\\s*[:(].*$', '') as reason, count(*) as n from rejects "
-        "group by 1 order by n desc"
+        "select regexp_replace(reason, '\\s*(: |\\().*$', '') as reason, count(*) as n "
+        "from rejects group by 1 order by n desc"
     ).frame
     for title, frame in (
         ("last refreshes", runs),

@@ -25,6 +25,7 @@ for _var in ("PAA_WAREHOUSE", "PAA_SNAPSHOT_DIR"):
     os.environ.pop(_var, None)
 
 SAMPLE = REPO / "data" / "sample"
+FOUNDATION_SOURCES = REPO / "tests" / "data" / "sources_foundation.toml"
 SEED_PAGE = SAMPLE / "seed" / "speaker-page-sam-marks.txt"
 
 
@@ -40,10 +41,18 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return state
 
 
+@pytest.fixture()
+def foundation_sources(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh state directory whose sources are only the four files of data/sample/."""
+    monkeypatch.setenv("PAA_SOURCES", str(FOUNDATION_SOURCES))
+    return state_dir
+
+
 @pytest.fixture(scope="session")
 def published_sample() -> Iterator[Path]:
-    """The whole bundled sample refreshed and published once per session, into the session's
-    state directory (which the dashboard and SQL tests read through the normal settings).
+    """Everything sources.toml lists (data/sample/ and data/real/), refreshed and published once
+    per session into the session's state directory (which the dashboard and SQL tests read
+    through the normal settings).
     Returns the snapshot path."""
     from warehouse.refresh import run_refresh
 

@@ -323,7 +323,7 @@ def _reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
     """Reasons grouped by their kind (the text before any quoted value), for run summaries."""
     if not rejects.height:
         return {}
-    kinds = rejects.get_column("reason").str.replace(r"\s*[:(].*$", "")
+    kinds = rejects.get_column("reason").str.replace(r"\s*(?:: |\().*$", "")
     counts = kinds.value_counts(sort=True)
     return {row[0]: int(row[1]) for row in counts.iter_rows()}
 

@@ -60,7 +60,7 @@ def ingest_path(
     fmt = "unknown"
     try:
         fmt = source.format_of(path)
-        parsed = parse_file(data, fmt, source)
+        parsed = parse_file(data, fmt, source, filename=path.name)
     except UnreadableSource as exc:
         return record_unreadable(
             con, data=data, path=path, source_name=source.name, fmt=fmt, message=str(exc), now=now

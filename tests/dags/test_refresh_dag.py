@@ -61,7 +61,8 @@ def test_dag_is_scheduled_single_writer_with_retries(dagbag) -> None:
         assert t.retries == 2
 
 
-def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, state_dir: Path) -> None:
+def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, foundation_sources: Path) -> None:
+    state_dir = foundation_sources
     from airflow.utils.state import DagRunState
 
     dag = dagbag.get_dag("refresh_appearances")

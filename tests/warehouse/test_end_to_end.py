@@ -44,8 +44,8 @@ def test_seed_page_lands_as_one_speaker_one_appearance_twenty_quotes(seed_only: 
     assert rows(con, "select n_records, n_loaded, n_rejected from source_files") == [(20, 20, 0)]
 
 
-def test_whole_sample_counts_and_integrity(published_sample: Path) -> None:
-    con = connect_reader(Path(str(published_sample)))
+def test_whole_sample_counts_and_integrity(foundation_sources: Path) -> None:
+    con = connect_reader(run_refresh().published.snapshot)
     counts = dict(
         rows(
             con,
@@ -113,7 +113,7 @@ def export_all(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return out
 
 
-def test_loading_the_same_files_again_changes_nothing(state_dir: Path) -> None:
+def test_loading_the_same_files_again_changes_nothing(foundation_sources: Path) -> None:
     first = run_refresh()
     with connect_writer() as con:
         before = export_all(con)
