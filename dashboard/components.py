@@ -79,6 +79,27 @@ def show_link(show_id: str, title: str) -> dcc.Link:
     return dcc.Link(title, href=get_relative_path(fmt.show_path(show_id)))
 
 
+def source_badge(source: str | None) -> html.Span:
+    """A small label saying how an appearance is known (feed person tag, transcript, ...).
+    The class is picked from a fixed set, never built from the raw value, so a new source
+    cannot inject a class name; title-only evidence gets its own warning style."""
+    known = source in fmt.SOURCE_LABELS
+    kind = source if known else "other"
+    return html.Span(fmt.source_label(source), className=f"source-badge source-{kind}")
+
+
+def external_link(url: str | None, *, id: str | None = None) -> html.A | None:
+    """A link to a page outside the app (a speaker's href), or None when the URL is not a plain
+    http(s) link. rel=nofollow because the URL comes from a feed, not from us (no endorsement);
+    noopener so the opened page gets no handle on this one."""
+    href = fmt.safe_href(url)
+    if href is None:
+        return None
+    props = {"id": id} if id else {}
+    return html.A(href, href=href, rel="nofollow noopener", target="_blank",
+                  className="external-link", **props)
+
+
 def section(title: str, *children: Any, id: str | None = None) -> html.Section:
     props = {"id": id} if id else {}
     return html.Section([html.H2(title), *children], className="card", **props)

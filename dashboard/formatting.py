@@ -7,9 +7,21 @@ callbacks and charts.
 from __future__ import annotations
 
 from datetime import date, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 UNKNOWN_DATE = "date unknown"
+
+# How an appearance is known (appearances.source), in words a reader understands. 'title' is the
+# weakest evidence there is (a name in an episode title), so its label says so every time.
+TITLE_SOURCE = "title"
+SOURCE_LABELS = {
+    "feed": "feed person tag",
+    "transcript": "transcript",
+    "record_file": "record file",
+    "page_export": "speaker page",
+    TITLE_SOURCE: "episode title — low confidence",
+}
+SAFE_SCHEMES = ("http", "https")
 
 
 def count(n: int | None) -> str:
@@ -77,3 +89,32 @@ def episode_title(title: str | None, published: date | datetime | None = None) -
 def found(n: int) -> str:
     """Result count under a search box."""
     return f"{plural(n, 'speaker')} found"
+
+
+def source_label(source: str | None) -> str:
+    """appearances.source -> badge text; a source added later shows as its own name rather than
+    disappearing."""
+    if not source:
+        return "unknown source"
+    return SOURCE_LABELS.get(source, source.replace("_", " "))
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link we can put in an <a>, else None.
+
+    hrefs come from feeds (podcast:person href), i.e. from strangers: a `javascript:` or `data:`
+    URL would run or show attacker content on click, and a relative one would point into this
+    app. Whitespace and control characters are refused too, since browsers strip them before
+    reading the scheme ("java\tscript:")."""
+    if not url:
+        return None
+    text = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
+        return None
+    return text

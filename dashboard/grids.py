@@ -1,4 +1,5 @@
-"""Column definitions and row conversion for the AG Grids (speakers, shows, a show's speakers).
+"""Column definitions and row conversion for the AG Grids (speakers, shows, a show's speakers,
+identity candidates).
 
 Rows are plain dicts of JSON-friendly values: dates become ISO day strings (they sort correctly
 as text), so the grid never has to guess a type. Names stay raw text; the link renderers in
@@ -70,4 +71,23 @@ def show_speaker_rows(frame: pl.DataFrame) -> list[dict]:
     return _rows(frame.with_columns(
         row_id=pl.concat_str("speaker_id", pl.lit(":"), "role"),
         role=pl.col("role").map_elements(fmt.roles, return_dtype=pl.String),
+    ))
+
+
+def candidate_columns() -> list[dict]:
+    """Both names link to their speaker pages, so a reviewer can compare the two side by side."""
+    return [
+        link_column("name_a", "Speaker", "SpeakerLink", "/speaker/", id_field="speaker_a"),
+        link_column("name_b", "Possibly the same as", "SpeakerLink", "/speaker/",
+                    id_field="speaker_b"),
+        number_column("score", "Name similarity", sort="desc", minWidth=150),
+        {"field": "reason", "headerName": "Why proposed", "flex": 2, "minWidth": 220},
+        number_column("shared_shows", "Shared shows", minWidth=130),
+    ]
+
+
+def candidate_rows(frame: pl.DataFrame) -> list[dict]:
+    """One row per pair; row_id joins both ids (a speaker can be in several pairs)."""
+    return _rows(frame.with_columns(
+        row_id=pl.concat_str("speaker_a", pl.lit(":"), "speaker_b"),
     ))

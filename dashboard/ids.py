@@ -31,6 +31,13 @@ SPEAKER_STATS = "speaker-stats"
 SPEAKER_CHART = "speaker-chart"
 SPEAKER_CHART_NOTE = "speaker-chart-note"
 SPEAKER_CLAIM = "speaker-claim"
+SPEAKER_HREF = "speaker-href"
+SPEAKER_TITLE_NOTE = "speaker-title-note"
+SPEAKER_CANDIDATES = "speaker-candidates"
+
+# Review (identity candidates)
+CANDIDATE_GRID = "candidate-grid"
+CANDIDATE_COUNT = "candidate-count"
 
 # Shows list and show page
 SHOW_GRID = "show-grid"

@@ -47,12 +47,25 @@ def speaker_episodes(speaker_id: str, page: int) -> list[html.Article]:
                         ],
                         className="episode-meta muted",
                     ),
+                    _evidence(ep["sources"], ep["title_only"]),
                     _quote_list(ep_quotes.iter_rows(named=True) if ep_quotes is not None else []),
                 ],
-                className="episode",
+                className="episode episode-low-confidence" if ep["title_only"] else "episode",
             )
         )
     return items
+
+
+def _evidence(sources: list[str] | None, title_only: bool) -> html.Div:
+    """How we know the speaker was in this episode: one badge per source. An episode known only
+    from its title says, in words, that it is not counted, so the list and the totals above it
+    visibly agree."""
+    ranked = sorted(sources or [None], key=_confidence_rank)
+    children: list = [html.Span("Known from: ", className="muted"),
+                      *[ui.source_badge(s) for s in ranked]]
+    if title_only:
+        children.append(html.Span(" not counted in the totals", className="muted"))
+    return html.Div(children, className="episode-evidence small")
 
 
 def _quote_list(rows: Iterable[dict[str, Any]]) -> html.Ol | None:
@@ -96,3 +109,9 @@ def show_episodes(show_id: str, page: int) -> list[html.Article]:
             )
         )
     return items
+
+
+def _confidence_rank(source: str | None) -> int:
+    """Strongest evidence first (the order of fmt.SOURCE_LABELS), unknown sources last."""
+    order = list(fmt.SOURCE_LABELS)
+    return order.index(source) if source in order else len(order)

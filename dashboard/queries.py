@@ -117,6 +117,21 @@ def _one(sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
     return frame.row(0, named=True) if frame.height else None
 
 
+def has_column(table: str, column: str) -> bool:
+    """Whether the current snapshot's `table` has `column`. Snapshots published before a column
+    was added stay readable (the dashboard may be newer than the last refresh), so queries that
+    read a new column ask first instead of failing."""
+    row = _one(
+        """
+        select count(*) as n from information_schema.columns
+        where table_catalog = current_database() and table_schema = current_schema()
+          and table_name = ? and column_name = ?
+        """,
+        [table, column],
+    )
+    return bool(row and row["n"])
+
+
 # --------------------------------------------------------------------------------------------
 # Whole corpus
 
@@ -124,7 +139,8 @@ def _one(sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
 @dataclass(frozen=True)
 class Totals:
     """Corpus sizes. appearances = distinct (speaker, episode) pairs, as in DESIGN.md: a speaker
-    who is both host and guest of one episode appeared once. quotes = segments."""
+    who is both host and guest of one episode appeared once; like the marts, pairs known only
+    from an episode title (appearances.source = 'title') are not counted. quotes = segments."""
 
     speakers: int
     shows: int
@@ -146,8 +162,8 @@ def totals() -> Totals:
             (select count(*) from speakers) as speakers,
             (select count(*) from shows) as shows,
             (select count(*) from episodes) as episodes,
-            (select count(*) from (select distinct speaker_id, episode_id from appearances))
-                as appearances,
+            (select count(*) from (select distinct speaker_id, episode_id from appearances
+                                   where source <> 'title')) as appearances,
             (select count(*) from segments) as quotes
         """
     )
@@ -213,20 +229,32 @@ def search_speakers(text: str | None = None) -> pl.DataFrame:
     )
 
 
+_PROFILE_SQL = """
+select s.speaker_id, s.display_name, s.href,
+       coalesce(m.n_appearances, 0) as n_appearances,
+       {n_title} as n_title_appearances,
+       coalesce(m.n_quotes, 0) as n_quotes,
+       coalesce(m.n_shows, 0) as n_shows,
+       m.roles, m.first_appearance, m.last_appearance,
+       (select count(distinct a.episode_id) from appearances a
+        where a.speaker_id = s.speaker_id) as n_listed
+from speakers s left join mart_speaker_stats m using (speaker_id)
+where s.speaker_id = ?
+"""
+
+
 def speaker_profile(speaker_id: str) -> dict[str, Any] | None:
-    """The speaker's mart row (our counts), or None for an unknown id."""
-    return _one(
-        """
-        select s.speaker_id, s.display_name, s.href,
-               coalesce(m.n_appearances, 0) as n_appearances,
-               coalesce(m.n_quotes, 0) as n_quotes,
-               coalesce(m.n_shows, 0) as n_shows,
-               m.roles, m.first_appearance, m.last_appearance
-        from speakers s left join mart_speaker_stats m using (speaker_id)
-        where s.speaker_id = ?
-        """,
-        [speaker_id],
+    """The speaker's mart row (our counts), or None for an unknown id.
+
+    n_appearances leaves out episodes known only from an episode title; those are
+    n_title_appearances (0 on a snapshot whose mart predates that column). n_listed is every
+    episode the appearance list shows, title-only ones included: the pager pages over it."""
+    n_title = (
+        "coalesce(m.n_title_appearances, 0)"
+        if has_column("mart_speaker_stats", "n_title_appearances")
+        else "0"
     )
+    return _one(_PROFILE_SQL.format(n_title=n_title), [speaker_id])
 
 
 def speaker_monthly(speaker_id: str) -> pl.DataFrame:
@@ -254,13 +282,17 @@ def speaker_claims(speaker_id: str) -> dict[str, str]:
 
 
 def speaker_appearances(speaker_id: str, page: int = 0, page_size: int = 10) -> pl.DataFrame:
-    """One row per episode the speaker appears in (their roles there joined), newest first,
-    undated episodes last; `page` is 0-based."""
+    """One row per episode the speaker appears in (their roles there joined, and how we know:
+    the distinct appearances.source values), newest first, undated episodes last; `page` is
+    0-based. title_only marks episodes known only from an episode title (low confidence, not
+    in the counts)."""
     return query(
         """
         select e.episode_id, e.title as episode_title, e.published_at,
                e.show_id, sh.title as show_title,
-               array_to_string(list_sort(list_distinct(list(a.role))), ', ') as roles
+               array_to_string(list_sort(list_distinct(list(a.role))), ', ') as roles,
+               list_sort(list_distinct(list(a.source))) as sources,
+               bool_and(a.source = 'title') as title_only
         from appearances a
         join episodes e using (episode_id)
         join shows sh on sh.show_id = e.show_id
@@ -283,6 +315,39 @@ def speaker_quotes(speaker_id: str, episode_ids: Sequence[str]) -> pl.DataFrame:
         order by episode_id, start_ms nulls last, seq, segment_id
         """,
         [speaker_id, list(episode_ids)],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Identity review (mart_speaker_candidates: proposed, never merged automatically)
+
+
+def candidates() -> pl.DataFrame:
+    """Every speaker pair that may be one person, strongest first. score is rounded to one
+    decimal: it is a name similarity, and more digits would only suggest false precision."""
+    return query(
+        """
+        select speaker_a, name_a, speaker_b, name_b, round(score, 1) as score, reason,
+               shared_shows
+        from mart_speaker_candidates
+        order by score desc, name_a, name_b, speaker_a, speaker_b
+        """
+    )
+
+
+def speaker_candidates(speaker_id: str) -> pl.DataFrame:
+    """The other side of every candidate pair this speaker is in: other_id, other_name, score,
+    reason, shared_shows (the pair is stored once, with speaker_a < speaker_b)."""
+    return query(
+        """
+        select case when speaker_a = ? then speaker_b else speaker_a end as other_id,
+               case when speaker_a = ? then name_b else name_a end as other_name,
+               round(score, 1) as score, reason, shared_shows
+        from mart_speaker_candidates
+        where speaker_a = ? or speaker_b = ?
+        order by score desc, other_name, other_id
+        """,
+        [speaker_id, speaker_id, speaker_id, speaker_id],
     )
 
 

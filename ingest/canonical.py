@@ -46,6 +46,7 @@ PREPARED_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),  # record_file | page_export | feed | transcript
     "show_title": pl.String(),
     "show_key": pl.String(),
+    "show_title_key": pl.String(),  # normalised title: matches a show another source stored
     "show_slug": pl.String(),
     "show_feed_url": pl.String(),
     "show_guid": pl.String(),
@@ -64,6 +65,7 @@ PREPARED_SCHEMA: dict[str, pl.DataType] = {
     "alias_key": pl.String(),
     "speaker_slug": pl.String(),
     "speaker_href": pl.String(),
+    "href_key": pl.String(),  # ingest.names.href_key of speaker_href: a strong identity
     "speaker_image": pl.String(),
     "role": pl.String(),
     "speaker_group": pl.String(),

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ingest.canonical import CANONICAL_NAMES
 from ingest.errors import UnreadableSource
-from ingest.feeds import feed_records, parse_feed
+from ingest.feeds import ParsedFeed, feed_records, parse_feed
 from ingest.prepare import prepare
 from ingest.sources import TRANSCRIPT_FORMATS, Source
 from ingest.speaker_page import parse_speaker_page
 from ingest.tables import READERS
+from ingest.title_guests import extract_title_guests, recurring_names
 from ingest.transcripts import parse_transcript
 
 
@@ -108,9 +110,49 @@ def feed_file(data: bytes, source: Source, feed_url: str | None = None) -> Parse
         .join(first_row, on="episode_guid", how="inner")
         .select("row", "url", pl.col("type").alias("mime_type"), "language", "rel")
     )
+    titles, title_rejects = title_guest_records(feed, source)
     return ParsedFile(
-        records, pl.concat([feed.rejects, rejects]), links=links, notes=list(feed.repairs)
+        pl.concat([records, titles.with_columns(pl.col("row") + records.height)]),
+        pl.concat([feed.rejects, rejects, title_rejects]),
+        links=links,
+        notes=list(feed.repairs),
     )
+
+
+def title_guest_records(feed: ParsedFeed, source: Source) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Guests named only in episode titles, as their own low-confidence source ('title'). The
+    feed's hosts (tagged hosts, the channel's author and owner, names in most titles) and its
+    own title are passed so they are never taken for guests."""
+    show = feed.show
+    episode_titles = [t for t in feed.episodes.get_column("title").to_list() if t]
+    tagged_hosts = feed.persons.filter(pl.col("role") == "host").get_column("name").to_list()
+    hosts = {*tagged_hosts, *recurring_names(episode_titles)}
+    hosts.update(n for n in (show.get("author"), show.get("owner_name")) if n)
+    rows: list[dict[str, str | None]] = []
+    for ep in feed.episodes.iter_rows(named=True):
+        if not ep["title"]:
+            continue
+        for guest in extract_title_guests(
+            ep["title"], show_title=show.get("title"), hosts=sorted(hosts)
+        ):
+            rows.append(
+                {
+                    "locator": f"{ep['locator']} title ({guest.pattern})",
+                    "show": show.get("title"),
+                    "show_feed_url": show.get("feed_url"),
+                    "show_guid": show.get("podcast_guid"),
+                    "episode": ep["title"],
+                    "episode_guid": ep["episode_key"],
+                    "published": ep["published_at"].isoformat() if ep["published_at"] else None,
+                    "speaker": guest.name,
+                    "role": "guest",
+                }
+            )
+    columns = ("locator", *CANONICAL_NAMES)
+    raw = pl.DataFrame(
+        [{c: r.get(c) for c in columns} for r in rows], schema=dict.fromkeys(columns, pl.String())
+    )
+    return prepare(raw, source, kind="title")
 
 
 def parse_file(data: bytes, fmt: str, source: Source, *, filename: str | None = None) -> ParsedFile:

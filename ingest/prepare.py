@@ -14,6 +14,7 @@ import polars as pl
 
 from ingest.canonical import CANONICAL_NAMES, PREPARED_SCHEMA, REJECT_SCHEMA
 from ingest.errors import UnreadableSource
+from ingest.names import href_key, person_key
 from ingest.sources import Source
 from ingest.text import normalise_name_key, repair_text, slugify
 
@@ -165,8 +166,8 @@ def prepare(
         parse_offsets_ms(frame.get_column("_in_start").cast(pl.String)).alias("start_ms"),
         parse_offsets_ms(frame.get_column("_in_end").cast(pl.String)).alias("end_ms"),
     )
-    not_people = [normalise_name_key(v) for v in source.not_a_person]
-    alias_keys = _map_distinct(frame.get_column("speaker"), normalise_name_key)
+    not_people = [person_key(v) for v in source.not_a_person]
+    alias_keys = _map_distinct(frame.get_column("speaker"), person_key)
     frame = frame.with_columns(alias_keys.alias("alias_key"))
     formats = ", ".join(source.date_formats)
     checks: list[tuple[pl.Expr, pl.Expr | str]] = [
@@ -213,9 +214,12 @@ def prepare(
         )
         .with_columns(
             _show_key().alias("show_key"),
+            pl.col("_show_title_key").alias("show_title_key"),
             _episode_key().alias("episode_key"),
             _map_distinct(good.get_column("show"), slugify).alias("show_slug"),
-            _map_distinct(good.get_column("speaker"), slugify).alias("speaker_slug"),
+            # From the key, not the spelling: "Sen. Barack Obama" and "Barack Obama" share an id.
+        _map_distinct(good.get_column("alias_key"), slugify).alias("speaker_slug"),
+        _map_distinct(good.get_column("speaker_href"), href_key).alias("href_key"),
             pl.lit(kind).alias("source"),
         )
         .rename({"show": "show_title", "episode": "episode_title", "speaker": "speaker_name"})

@@ -2,64 +2,72 @@
 
 Most real feeds carry no person tags, yet many titles name the guest ("Kris Allen Interview",
 "Interview mit Laura Chinchilla, Präsidentin Costa Ricas", "Jeff Atwood: Stack Overflow |
-Lex Fridman Podcast #7"). Titles are also full of things that look like names and are not
-(the host in every title, another show after "with", bands, film titles, German nouns, which
-are all capitalised), so this module is tuned for precision: when a title is unclear it returns
-nothing, and every result carries the rule that matched and a confidence below 1 so callers keep
-it apart from person tags and transcripts.
+Lex Fridman Podcast #7"). Titles are also full of things that look like names and are not (the
+host in every title, another show after "with", bands, film titles, Title Case headlines, and
+German nouns, which are all capitalised), so this module is tuned for precision: when a title is
+unclear it returns nothing, and every result carries the rule that matched and a confidence
+below 1, so callers keep it apart from person tags and transcripts.
 
-Rules (each result's ``pattern``):
+Rules (each result's ``pattern``, with its confidence):
 
-- ``interview_with`` "Interview with X", "A Conversation with X", "Interview Of X" (0.8)
-- ``interview_colon`` "Interview: X", "Exit Interview: X", "Interview X" at the end (0.8)
-- ``name_plus_host`` "X + Host [unedited interview]"; names in ``hosts`` are dropped (0.85)
-- ``name_colon_topic`` "X: Topic | Show #N" - only with the "| ... #N" suffix, which is what
-  tells a guest list ("Jeff Atwood:") from a segment name ("Model Talk:") (0.8)
-- ``interview_mit`` German "Interview/Gespräch/Podiumsdiskussion mit X, Appositiv" (0.75)
-- ``name_only`` "X [unedited interview]": a bare name only counts with an interview marker,
-  because bare titles like "Mass Formation", "Chaos In Iowa" or "Paul Mooney" (a tribute) are
-  not guests and no capitalisation rule tells them apart (0.75)
-- ``name_interview`` "X Interview", "X im Interview" (also one typo away, e.g. "Intervioew",
-  which is a real title) (0.7)
-- ``numbered_name_company`` "NN: X, Company" (0.7)
-- ``feat`` "feat. X", "ft. X", "featuring X" (0.65)
-- ``with`` "... with X" / "w/ X" (0.6)
-- ``numbered_topic_name`` "#N - Topic - X" / "NN: App - X": last dash segment of a numbered
-  title (0.6)
-- ``performed_by`` "Lecture By X", "Conducted By X", "[sung by X]", "Interview Of A By X" (0.6)
-- ``meeting`` "Meeting X" (On Being) (0.6)
-- ``colon_name_dash`` "Series: X - Topic" (0.5)
-- ``name_on`` "X on Topic", "X über Topic", "X zur Topic" at the start of the title (0.45)
-- ``name_of`` "X of Company", "X Author of Book", "X at Event" at the start of the title (0.4)
+- ``name_plus_host`` (0.85) "X + Host [unedited interview]": the second name is the host.
+- ``interview_with`` (0.8) "Interview with X", "A Conversation with X", "Interview Of X".
+- ``interview_colon`` (0.8) "Interview: X", "Exit Interview: X", "... - Interview X".
+- ``name_colon_topic`` (0.8) "X: Topic | Show #N". Only with the "| ... #N" suffix, which is what
+  separates a guest ("Jeff Atwood:") from a segment name ("Model Talk:"); in that format no
+  other rule runs, since "with Neural Nets" or "Biology of X" there is topic. If the part before
+  the colon is a label ("Climate Change Debate:"), an all-names topic is taken instead.
+- ``interview_mit`` (0.75) German "Interview/Gespräch/Podiumsdiskussion mit X". The name ends
+  at "zum/zur/über/..."; after a comma only a real "A, B und C" enumeration continues, because
+  German appositives are capitalised ("Joseph Stiglitz, Nobelpreisträger Wirtschaft").
+- ``name_only`` (0.75) "X [unedited interview]". A bare name counts only with such a marker:
+  bare titles like "Mass Formation", "Chaos In Iowa" or "Paul Mooney" (a tribute) are not
+  guests and no capitalisation rule tells them apart, so "12: Seth Worley" is missed on purpose.
+- ``name_interview`` (0.7) "X Interview", "X im Interview", also one typo away from
+  "Interview" (the real "Winslow Myers Intervioew").
+- ``numbered_name_company`` (0.7) "NN: X, Company".
+- ``feat`` (0.65) "feat. X", "ft. X", "featuring X".
+- ``with`` (0.6) "... with X" / "w/ X".
+- ``numbered_topic_name`` (0.6) "#N - Topic - X", "NN: App - X": the last dash segment of a
+  numbered title.
+- ``performed_by`` (0.6) "Lecture By X", "Conducted By X", "[sung by X]", "Interview Of A By X".
+- ``meeting`` (0.6) "Meeting X" (On Being).
+- ``colon_name_dash`` (0.5) "Series: X - Topic".
+- ``name_on`` (0.45) "X on Topic", "X über/zum Topic" at the start (also after "Series: ").
+- ``name_of`` (0.4) "X of Company", "X Author of Book", "X at Event" at the very start.
+  Both need the lowercase connector: in Title Case headlines ("Harris Goes Big On Night 4")
+  every word is capitalised, so a capitalised run before "On" says nothing about names.
 
-Where a rule introduces the names explicitly ("with", "Interview mit") a list keeps its items
-that look like people and drops the rest ("with Teddi Davis and TiE Rockies" -> Teddi Davis).
-Where only position says "name" (``name_on``, ``name_of``, ``name_only``, ...) every item must
-look like a person or the title yields nothing.
+Lists: where a rule introduces the names explicitly ("with", "Interview mit") items that are
+not people are dropped ("with Teddi Davis and TiE Rockies" -> Teddi Davis), but the first real
+item must be a person ("With A Family And Full-Time Job" is no list of people). Where only
+position says "name" (``name_on``, ``name_of``, ``name_only``, ...) every item must be a person
+or a mere description ("Co-Founder"), or the title yields nothing.
 
 Decisions:
 
 - A name is 2-4 capitalised tokens, at most 3 of them full words (initials such as "J.B." or
-  "F." count towards 4), with lowercase particles (de, van, von, al, el, ...) allowed inside and
-  a generational suffix (Jr., III) at the end. Mononyms ("RZA", "Grimes", "Duffy") are never
-  returned: a single capitalised word is as often a band, film or place.
+  "F." make up the rest), with lowercase particles (de, van, von, al, el, ...) only inside and
+  an optional Jr./Sr./III at the end; no digits. Mononyms ("RZA", "Grimes", "Duffy") are never
+  returned: a single capitalised word is as often a band, a film or a place.
 - Honorifics and job titles are stripped ("Dr. Jim Taylor", "Filmemacherin Angela Summereder",
   "Former Starbucks Exec Howard Behar", "Kurt Kardinal Koch" -> "Kurt Koch"), and so are
   appositives after a comma ("Laura Chinchilla, Präsidentin Costa Ricas").
-- A nickname in quotes is dropped from the result ("Kanye 'Ye' West" -> "Kanye West").
+- A nickname in quotes is dropped ("Kanye 'Ye' West" -> "Kanye West").
 - A shared surname is expanded: "Pam and Brian Barefoot" -> "Pam Barefoot", "Brian Barefoot";
-  the two are married people with one surname far more often than a mononym plus a person.
-- A phrase led by a function word ("the Devil", "Great Power...", "The Half Show") is not a
-  name, and neither is one whose first word is an ordinary English word that is not also a
-  common given name ("Snow Patrol", "Planet Money", "Mass Formation"; "Will Bunch" and
-  "Rose George" pass because Will and Rose are given names).
+  two people sharing a surname is far likelier than a mononym followed by a person.
+- A phrase led by a function word ("the Devil", "Great Power...", "The Half Show") is no name,
+  nor is one whose first word is an ordinary English word that is not also a common given name
+  ("Snow Patrol", "Planet Money", "Mass Formation"; "Will Bunch" and "Rose George" pass).
 - A name followed by "?" is the subject of a question ("What's So Wrong With Nancy Pelosi?").
-- Hosts are removed: the caller passes ``hosts`` (feed author, ``recurring_names`` of the
-  feed's titles), names inside ``show_title`` count as hosts, "Podcast with X" and
-  "Ask Me Anything with X" name the host, and names equal to a ``known_shows`` entry are shows.
+- Hosts are removed: the caller passes ``hosts`` (feed author, ``recurring_names`` of the feed's
+  titles); a name inside ``show_title`` is a host; "Podcast with X" and "Ask Me Anything with X"
+  name the host; a name equal to one of ``known_shows`` is a show; a trailing "-<...> Podcast
+  with Host #N" segment is dropped before matching.
 
 ``evaluate`` scores the rules against the hand-labelled real titles in
-tests/data/title_guests_labelled.csv; ``python -m ingest.title_guests`` prints the table.
+tests/data/title_guests_labelled.csv; ``python -m ingest.title_guests`` prints the table
+(``-v`` also lists the false negatives).
 """
 
 from __future__ import annotations
@@ -69,8 +77,8 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.text import normalise_name_key, repair_text
@@ -135,10 +143,13 @@ _EVENT_WORDS = frozenset(
     """debate launch memorial monument panel roundtable remix mix promo trailer wrap recap review
     tour concert session sessions meeting workshop webinar edition episode part extra track video
     special bonus discussion conversation debut premiere tribute retrospective awards ceremony
-    party reunion finale marathon livestream stream update report teaser preview highlights""".split()
+    party reunion finale marathon livestream stream update report teaser preview
+    highlights""".split()
 )
 # Trailing words dropped before the check: "Shaun Tan Lecture", "Rob Thomas Live".
-_TRAILING_STRIP = frozenset("lecture keynote talk speech reading performance live interview".split())
+_TRAILING_STRIP = frozenset(
+    "lecture keynote talk speech reading performance live interview".split()
+)
 # Honorifics and job titles, English and German. Leading ones are stripped when a name remains.
 _ROLE_WORDS = frozenset(
     """dr doctor mr mrs ms miss mx prof professor professorin sir dame lord lady rev reverend canon
@@ -158,7 +169,8 @@ _ROLE_WORDS = frozenset(
     philosoph philosophin soziologe soziologin religionssoziologe stadtrat stadträtin
     bürgermeister bürgermeisterin komponist komponistin musiker musikerin sänger sängerin
     journalistin architekt architektin künstler künstlerin fotograf fotografin produzent
-    produzentin historiker historikerin kanzler kanzlerin ministerin präsident präsidentin""".split()
+    produzentin historiker historikerin kanzler kanzlerin ministerin präsident
+    präsidentin""".split()
 )
 # Role words that are also surnames: allowed as the last word ("Bill Bishop").
 _ROLE_SURNAMES = frozenset(
@@ -252,13 +264,42 @@ _COMMON_WORDS = frozenset(
     weapon weapons weather web wedding wednesday week weekend weird welcome west wet white whole
     wicked wide wild will wind window wine winter wire wise witch wolf woman women wonder wood
     word words work world worlds worth wrong year years yellow young youth zero zone
+    able absolute actual additional afraid alternative ambitious ancient annual anxious
+    apparent awesome awful basic beloved bizarre blessed bloody boring brief brilliant broad
+    brutal calm careful casual certain cheerful chemical classic clever comic complex cosmic
+    crucial curious cute decent delicious desperate different difficult digital direct divine
+    dramatic dull eager eastern elegant emotional endless enormous entire epic essential
+    ethical evident exact excellent exciting exotic expert extreme fabulous fair familiar
+    fantastic fatal fierce firm foolish formal former fragile frank friendly furious general
+    generous genuine giant glorious gorgeous graceful grateful grim gross handsome harsh hidden
+    hilarious historic holy honest horrible huge humble hungry ideal illegal immortal important
+    impossible incredible infinite initial inner innocent intense internal international
+    invisible jealous joyful junior kinky lazy legendary liberal likely literal logical loyal
+    lucky magical magnificent main marvelous massive mature maximum mean medical medieval
+    mighty minor minimum miserable mobile moderate modest monstrous mortal musical mysterious
+    mystical mythical naked narrow nasty neat nervous neutral noble northern notorious nuclear
+    numerous obvious odd official optimal ordinary original outstanding painful pale parallel
+    particular passive peaceful perfect personal physical plastic pleasant polite popular
+    portable potential powerful practical precious pregnant premium primary prior productive
+    professional profound prominent proper proud quantum radical random rapid rational raw
+    recent regional relevant reliable religious remarkable rich ridiculous rigid romantic
+    rotten rude rural sacred sad savage scary scientific secondary secure senior sensitive
+    severe sexy shallow sharp shy significant silly similar sincere sinister slight sly smooth
+    solar sole sophisticated sorry southern spare specific spectacular spiritual splendid
+    stable standard steady sticky stiff strict stupid subtle successful sudden sufficient
+    superb supreme sure surprising suspicious sweet swift symbolic technical temporary tender
+    terrible terrific thick thorough tight tough traditional tragic tremendous tropical typical
+    ugly ultimate unique universal unknown unusual upset urgent useful usual vague valid vast
+    vicious victorious violent virtual visible visual vivid vulnerable warm weak wealthy weird
+    western wet winner wise wonderful worried worthy yearly
     """.split()
 )
 # Given names that are also ordinary words: these may lead a name ("Will Bunch", "Rose George").
 _GIVEN_WORDS = frozenset(
     """art bill bob buck candy carol cat chase chip cliff crystal dale dawn dean don drew faith
-    frank gene grace grant guy holly hope hunter iris ivy jack jade joy june mark max may miles
-    pat pearl ray reed rich rob rod rose ruby sandy sue summer will""".split()
+    roman frank gene grace grant guy holly hope hunter iris ivy jack jade joy june mark max may
+    miles pat pearl ray reed rich rob rod rose ruby sandy sue summer will irving sterling
+    channing""".split()
 )
 
 _TOKEN_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "fitz")
@@ -286,7 +327,7 @@ def _is_common(word: str) -> bool:
 
 
 def _is_initials(token: str) -> bool:
-    """"J.", "J.B.", "A.C" - single capital letters separated by dots."""
+    """ "J.", "J.B.", "A.C" - single capital letters separated by dots."""
     if "." not in token:
         return False
     parts = [p for p in token.split(".") if p]
@@ -350,6 +391,11 @@ def is_person_name(text: str) -> bool:
             if edge:
                 return False
             continue
+        if _is_initials(tok):
+            if i == len(tokens) - 1:
+                return False
+            initials += 1
+            continue
         if low in _FUNCTION_WORDS or low in _ORG_WORDS or low in _NUMBER_WORDS:
             return False
         if low in _TRAILING_STRIP or (low in _EVENT_WORDS and i < len(tokens) - 1):
@@ -358,11 +404,7 @@ def is_person_name(text: str) -> bool:
             return False
         if low in _ROLE_WORDS and not (i == len(tokens) - 1 and low in _ROLE_SURNAMES):
             return False
-        if _is_initials(tok):
-            if i == len(tokens) - 1:
-                return False
-            initials += 1
-        elif _is_name_word(tok):
+        if _is_name_word(tok):
             full += 1
         else:
             return False
@@ -373,13 +415,28 @@ def is_person_name(text: str) -> bool:
         return False
     if _is_common(tokens[0]):
         return False
-    return not (len(first) >= 6 and first.endswith("ing"))
+    # A gerund ("Being Catholic", "Chasing Hillary") leads a topic, not a name.
+    return not (len(first) >= 5 and first.endswith("ing") and first not in _GIVEN_WORDS)
 
 
 # --------------------------------------------------------------------------- cleaning
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "‚": "'", "′": "'", "`": "'", "´": "'",
-                         "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "‚": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+    }
+)
 _SPACED_DASH = re.compile(r"\s+[-–—]+\s*|\s*[–—]+\s+")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 _SUFFIX_COMMA = re.compile(r",\s*(Jr|Sr|II|III|IV)\b(\.?)")
@@ -407,8 +464,8 @@ _STRONG_END = re.compile(
 )
 # Where one person inside a list item ends: "Carol Quinn of 3Lunches", "Paul Willis In ...".
 _ITEM_END = re.compile(
-    r"\s+(?:of|from|at|with|in|on|for|the|who|as|discusses|has|is|was|zum|zur|zu|über|ueber|"
-    r"uebers|im|vom|aus|für|wegen)\s+|\s+(?:the)\s*$",
+    r"\s+(?:of|from|at|with|to|in|on|for|the|who|as|discusses|has|is|was|zum|zur|zu|über|ueber|"
+    r"uebers|im|vom|aus|für|wegen)(?:\s+|\s*$)",
     re.IGNORECASE,
 )
 # Where only position says "name", the item must be the name plus at most an affiliation.
@@ -478,11 +535,14 @@ def _clean_tokens(item: str, strict: bool) -> str:
             tokens = tokens[i + 1 :]
             break
     if len(tokens) > 2:
-        tokens = [tokens[0], *(t for t in tokens[1:-1] if _bare(t) not in _INNER_TITLES),
-                  tokens[-1]]
+        tokens = [
+            tokens[0],
+            *(t for t in tokens[1:-1] if _bare(t) not in _INNER_TITLES),
+            tokens[-1],
+        ]
     tokens = _strip_trailing(tokens)
-    while len(tokens) > 2 and _is_common(tokens[0]) and tokens[0][:1].isupper():
-        tokens = tokens[1:]
+    while not strict and len(tokens) > 2 and _is_common(tokens[0]) and tokens[0][:1].isupper():
+        tokens = tokens[1:]  # "Superhero Chris Maverick"; positional patterns reject instead
     return " ".join(tokens)
 
 
@@ -512,8 +572,9 @@ def _people(phrase: str, *, strict: bool, enumeration: bool = False) -> list[str
     phrase = phrase.strip()
     parts = _LIST_SPLIT.split(phrase)
     seps = [s.strip().lower() for s in _LIST_SPLIT.findall(phrase)]
-    if enumeration and not any(s in {"und", "and", "&"} or s.endswith(("und", "and", "&"))
-                               for s in seps):
+    if enumeration and not any(
+        s in {"und", "and", "&"} or s.endswith(("und", "and", "&")) for s in seps
+    ):
         parts, seps = parts[:1], []
     cleaned = [_clean_person(p, strict=strict) for p in parts]
     names: list[str] = []
@@ -539,8 +600,9 @@ def _people(phrase: str, *, strict: bool, enumeration: bool = False) -> list[str
             names.append(name)
             seen_real = True
             continue
-        if _is_droppable(parts[i]) and not (enumeration and seen_real):
-            continue
+        single = len(parts[i].split()) == 1 and not strict
+        if (_is_droppable(parts[i]) or single) and not (enumeration and seen_real):
+            continue  # "Programmer", "Co-Founder", "Rubyist" (a mononym only when lenient)
         if strict or enumeration or not seen_real:
             return names if enumeration else []
     return names
@@ -567,9 +629,7 @@ def _phrase_after(text: str, start: int) -> tuple[str, bool]:
 
 # --------------------------------------------------------------------------- patterns
 
-_HOST_BEFORE_WITH = re.compile(
-    r"\b(?:podcast|vodcast|radio|anything|ama|hosted)\s*$", re.IGNORECASE
-)
+_HOST_BEFORE_WITH = re.compile(r"\b(?:podcast|vodcast|radio|anything|ama)\s*$", re.IGNORECASE)
 _WITH = re.compile(r"(?:(?<=[\s(\[])|^)(?:with|w/)\s+", re.IGNORECASE)
 _FEAT = re.compile(r"(?:(?<=\s)|^|(?<=\())(?:feat\.?|ft\.|featuring)\s+", re.IGNORECASE)
 _INTERVIEW_WITH = re.compile(
@@ -603,7 +663,7 @@ _INTERVIEW_WORD = "interview"
 
 
 def _near_interview(token: str) -> bool:
-    """"Interview" or one edit away ("Intervioew", a real typo), so typos don't cost recall."""
+    """ "Interview" or one edit away ("Intervioew", a real typo), so typos don't cost recall."""
     word = token.lower().strip(".,;:!")
     if word == _INTERVIEW_WORD:
         return True
@@ -655,9 +715,9 @@ def _find_interview_colon(text: str, out: list[_Found]) -> None:
     # "Menschenrechte - Interview Hans Joas": "Interview" + the rest of the segment.
     for seg_start, seg in _segment_spans(text):
         m = re.search(r"\binterview\s+(?=[^\W\d_])", seg, re.IGNORECASE)
-        if m and not re.match(r"(?:with|w/|of|mit)\b", seg[m.end():], re.IGNORECASE):
+        if m and not re.match(r"(?:with|w/|of|mit)\b", seg[m.end() :], re.IGNORECASE):
             rest = seg[m.end() :].strip()
-            if rest and is_person_name(_clean_person(rest)) and _clean_person(rest) == rest:
+            if rest and _clean_person(rest) == rest and is_person_name(rest):
                 out.append(_Found(rest, "interview_colon", 0.8, seg_start + m.end()))
 
 
@@ -701,15 +761,16 @@ def _find_name_interview(text: str, out: list[_Found]) -> None:
 
 
 def _find_plus_host(text: str, out: list[_Found]) -> None:
+    """ "Guest + Interviewer [unedited interview]": the second name is the interviewer (On Being's
+    convention), so only the first is returned, whether or not ``hosts`` were passed."""
     if not _UNEDITED.search(text):
         return
     m = _PLUS_HOST.match(text)
     if not m:
         return
-    names = [_clean_person(m.group("a")), _clean_person(m.group("b"))]
-    if all(is_person_name(n) for n in names):
-        for name in names:
-            out.append(_Found(name, "name_plus_host", 0.85, 0))
+    guest, interviewer = _clean_person(m.group("a")), _clean_person(m.group("b"))
+    if is_person_name(guest) and is_person_name(interviewer):
+        out.append(_Found(guest, "name_plus_host", 0.85, 0))
 
 
 def _find_name_only(text: str, out: list[_Found]) -> None:
@@ -725,7 +786,8 @@ def _find_name_colon_topic(original: str, out: list[_Found]) -> None:
     if not m:
         return
     names = _people(m.group("names"), strict=True)
-    if not names and not is_person_name(_clean_person(m.group("names"))):
+    lead = m.group("names").split()
+    if not names and len(lead) >= 2 and not is_person_name(_clean_person(m.group("names"))):
         # "Climate Change Debate: Bjørn Lomborg and Andrew Revkin | ... #339"
         names = _people(m.group("topic"), strict=True)
     for name in names:
@@ -741,10 +803,10 @@ def _find_numbered(text: str, out: list[_Found]) -> None:
             out.append(_Found(name, "numbered_name_company", 0.7, m.end()))
     if m or _HASH_NUMBER.search(text.split(" - ", 1)[0]):
         segments = _segments(text)
-        last = segments[0].split(" - ") if segments else []
-        if len(last) >= 2 and _NUMBERED.sub("", last[-1]) == last[-1]:
-            for name in _people(last[-1], strict=True):
-                out.append(_Found(name, "numbered_topic_name", 0.6, len(text) - len(last[-1])))
+        dashed = segments[0].split(" - ") if segments else []
+        if len(dashed) >= 2 and _NUMBERED.sub("", dashed[-1]) == dashed[-1]:
+            for name in _people(dashed[-1], strict=True):
+                out.append(_Found(name, "numbered_topic_name", 0.6, len(text) - len(dashed[-1])))
 
 
 def _find_performed_by(text: str, out: list[_Found]) -> None:
@@ -775,14 +837,18 @@ def _lead_candidates(text: str) -> list[tuple[int, str]]:
     return starts
 
 
-_NAME_ON = re.compile(r"^(?P<names>.+?)\s+(?:on|über|ueber|zum|zur)\s+\S", re.IGNORECASE)
-_NAME_OF = re.compile(r"^(?P<names>.+?)\s+(?:of|from|at)\s+\S", re.IGNORECASE)
-_COLON_NAME_DASH = re.compile(r"^[^:|]+:\s+(?P<names>[^:|]+?)\s+-\s+\S")
+# Lowercase connectors only: in Title Case headlines ("Harris Goes Big On Night 4") every word
+# is capitalised, so a capitalised run before "On" says nothing about names.
+_NAME_ON = re.compile(r"^(?P<names>.+?)\s+(?:on|über|ueber|zum|zur)\s+\S")
+_NAME_OF = re.compile(r"^(?P<names>.+?)\s+(?:of|from|at)\s+\S")
+_COLON_NAME_DASH = re.compile(r"^(?P<prefix>[^:|]*[^\W\d_][^:|]*):\s+(?P<names>[^:|]+?)\s+-\s+\S")
 
 
 def _find_leading(text: str, out: list[_Found]) -> None:
-    for offset, seg in _lead_candidates(text):
+    for n, (offset, seg) in enumerate(_lead_candidates(text)):
         for regex, pattern, conf in ((_NAME_ON, "name_on", 0.45), (_NAME_OF, "name_of", 0.4)):
+            if pattern == "name_of" and n > 0:
+                continue  # "Topic: Computational Biology of X" - "of" after a prefix is topic
             m = regex.match(seg)
             if m and not _STRONG_END.search(m.group("names")):
                 for name in _people(m.group("names"), strict=True):
@@ -815,21 +881,26 @@ def extract_title_guests(
     original = _normalise(title)
     text = _SHOW_SUFFIX.sub("", original).strip()
     found: list[_Found] = []
-    _find_name_colon_topic(original, found)
-    without_show = _PIPE.split(text, maxsplit=1)[0] if _NAME_COLON_TOPIC.match(original) else text
-    for finder in (
-        _find_with,
-        _find_interview_colon,
-        _find_interview_mit,
-        _find_name_interview,
-        _find_plus_host,
-        _find_name_only,
-        _find_numbered,
-        _find_performed_by,
-        _find_meeting,
-        _find_leading,
-    ):
-        finder(without_show, found)
+    if _NAME_COLON_TOPIC.match(original):
+        # "Guest: Topic | Show #N": the names are before the colon; "Learning to Drive with
+        # Neural Nets" or "Biology of Coronavirus" in the topic are not guests.
+        _find_name_colon_topic(original, found)
+        finders: tuple[Callable[[str, list[_Found]], None], ...] = ()
+    else:
+        finders = (
+            _find_with,
+            _find_interview_colon,
+            _find_interview_mit,
+            _find_name_interview,
+            _find_plus_host,
+            _find_name_only,
+            _find_numbered,
+            _find_performed_by,
+            _find_meeting,
+            _find_leading,
+        )
+    for finder in finders:
+        finder(text, found)
 
     host_keys = {normalise_name_key(h) for h in hosts if h}
     show_keys = {normalise_name_key(s) for s in known_shows if s}
@@ -843,8 +914,12 @@ def extract_title_guests(
             continue
         held = best.get(key)
         if held is None or f.confidence > held.confidence:
-            best[key] = _Found(f.name, f.pattern, f.confidence,
-                               min(f.position, held.position) if held else f.position)
+            best[key] = _Found(
+                f.name,
+                f.pattern,
+                f.confidence,
+                min(f.position, held.position) if held else f.position,
+            )
     ordered = sorted(best.values(), key=lambda f: f.position)
     return [TitleGuest(f.name, f.pattern, f.confidence) for f in ordered]
 
@@ -889,7 +964,7 @@ class FeedContext:
 
     show_title: str | None = None
     hosts: tuple[str, ...] = ()
-    known_shows: tuple[str, ...] = field(default=())
+    known_shows: tuple[str, ...] = ()
 
 
 def _split_expected(value: str) -> list[str]:
@@ -982,8 +1057,11 @@ def feed_titles_and_channel(path: Path) -> tuple[list[str], dict[str, list[str]]
     parser = etree.XMLParser(recover=True, resolve_entities=False, huge_tree=True, no_network=True)
     root = etree.fromstring(path.read_bytes().lstrip(), parser)
     channel = root.find("channel") if root is not None else None
-    titles = [repair_text(t.text or "") or "" for t in root.iter("title")
-              if t.getparent() is not None and t.getparent().tag == "item"]
+    titles = [
+        repair_text(t.text or "") or ""
+        for t in root.iter("title")
+        if t.getparent() is not None and t.getparent().tag == "item"
+    ]
     fields: dict[str, list[str]] = {}
     if channel is not None:
         for child in channel:
@@ -1029,13 +1107,20 @@ def contexts_for(feed_files: Iterable[str], root: Path = DATA_REAL) -> dict[str,
 def _main() -> int:
     rows = load_labelled_rows()
     result = evaluate(rows, contexts_for(r["feed_file"] for r in rows))
-    print(f"{'feed':58} {'rows':>4} {'tp':>4} {'fp':>3} {'fn':>3} {'prec':>6} {'rec':>6} {'f1':>6}")
+    header = (
+        f"{'feed':56} {'rows':>4} {'tp':>4} {'fp':>3} {'fn':>3} {'prec':>6} {'rec':>6} {'f1':>6}"
+    )
+    print(header)
     for feed, s in result["per_feed"].items():
-        print(f"{feed:58} {s['rows']:4d} {s['tp']:4d} {s['fp']:3d} {s['fn']:3d} "
-              f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
-    print(f"{'TOTAL':58} {result['rows']:4d} {result['tp']:4d} {result['fp']:3d} "
-          f"{result['fn']:3d} {result['precision']:6.3f} {result['recall']:6.3f} "
-          f"{result['f1']:6.3f}")
+        print(
+            f"{Path(feed).name[:56]:56} {s['rows']:4d} {s['tp']:4d} {s['fp']:3d} {s['fn']:3d} "
+            f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}"
+        )
+    print(
+        f"{'TOTAL':56} {result['rows']:4d} {result['tp']:4d} {result['fp']:3d} "
+        f"{result['fn']:3d} {result['precision']:6.3f} {result['recall']:6.3f} "
+        f"{result['f1']:6.3f}"
+    )
     print("\nfalse positives:")
     for feed, title, name in result["false_positives"]:
         print(f"  {name!r:32} <- {title}  [{Path(feed).name}]")

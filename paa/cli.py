@@ -148,6 +148,24 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from warehouse.sql import run_query
+
+    frame = run_query(
+        "select name_a, name_b, round(score, 1) as score, reason, shared_shows, speaker_a, "
+        "speaker_b from mart_speaker_candidates order by score desc, name_a, name_b",
+        row_cap=args.max_rows,
+    ).frame
+    table = Table(title="speakers that may be one person (review; nothing was merged)")
+    for name in frame.columns:
+        table.add_column(name)
+    for row in frame.iter_rows():
+        table.add_row(*["" if v is None else str(v) for v in row])
+    out.print(table)
+    console.print(f"{frame.height} candidate pair(s)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from config import settings
     from dashboard.app import create_app
@@ -218,6 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
         "from the published snapshot.",
     )
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "candidates",
+        help="speaker pairs that may be one person, for review",
+        description="List pairs of speakers that may be the same person (same name with "
+        "different links, or similar names on a shared show). Nothing is merged automatically.",
+    )
+    p.add_argument("--max-rows", type=int, default=1000)
+    p.set_defaults(func=cmd_candidates)
 
     p = sub.add_parser(
         "serve",

@@ -31,7 +31,7 @@ def cli(*args: str, env_state: Path | None = None) -> subprocess.CompletedProces
 
 
 def test_commands() -> None:
-    assert COMMANDS == ["ingest", "refresh", "run", "serve", "sql", "status"]
+    assert COMMANDS == ["candidates", "ingest", "refresh", "run", "serve", "sql", "status"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from transforms.identity import speaker_candidates
 from transforms.shows import show_monthly, show_stats
 from transforms.speakers import speaker_monthly, speaker_stats
 
@@ -25,4 +26,7 @@ def build_marts(core: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
             core["shows"], core["episodes"], core["appearances"], core["segments"]
         ),
         "mart_show_monthly": show_monthly(core["episodes"], core["appearances"]),
+        "mart_speaker_candidates": speaker_candidates(
+            core["speakers"], core["appearances"], core["episodes"]
+        ),
     }

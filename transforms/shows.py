@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.speakers import speaker_episodes
+from transforms.speakers import counted, speaker_episodes
 
 
 def show_stats(
@@ -20,7 +20,7 @@ def show_stats(
         pl.col("published_at").min().alias("first_episode"),
         pl.col("published_at").max().alias("last_episode"),
     )
-    roles = appearances.join(ep_show, on="episode_id", how="inner")
+    roles = counted(appearances).join(ep_show, on="episode_id", how="inner")
     people = roles.group_by("show_id").agg(
         pl.col("speaker_id").n_unique().alias("n_speakers"),
         pl.col("speaker_id").filter(pl.col("role") == "guest").n_unique().alias("n_guests"),

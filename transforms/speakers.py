@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import polars as pl
 
+TITLE_SOURCE = "title"  # guests named only in an episode title: low confidence, not counted
+
+
+def counted(appearances: pl.LazyFrame) -> pl.LazyFrame:
+    """The appearances counts are made of: all but those known only from episode titles."""
+    return appearances.filter(pl.col("source") != TITLE_SOURCE)
+
 
 def speaker_episodes(appearances: pl.LazyFrame) -> pl.LazyFrame:
-    """Distinct (speaker_id, episode_id) pairs: the unit every appearance count uses."""
-    return appearances.select("speaker_id", "episode_id").unique()
+    """Distinct (speaker_id, episode_id) pairs of counted appearances: the unit every
+    appearance count uses."""
+    return counted(appearances).select("speaker_id", "episode_id").unique()
 
 
 def speaker_stats(
@@ -30,8 +38,16 @@ def speaker_stats(
         pl.col("published_at").min().alias("first_appearance"),
         pl.col("published_at").max().alias("last_appearance"),
     )
-    roles = appearances.group_by("speaker_id").agg(
+    roles = counted(appearances).group_by("speaker_id").agg(
         pl.col("role").unique().sort().str.join(", ").alias("roles")
+    )
+    title_only = (
+        appearances.filter(pl.col("source") == TITLE_SOURCE)
+        .select("speaker_id", "episode_id")
+        .unique()
+        .join(speaker_episodes(appearances), on=["speaker_id", "episode_id"], how="anti")
+        .group_by("speaker_id")
+        .agg(pl.len().alias("n_title_appearances"))
     )
     quotes = segments.group_by("speaker_id").agg(pl.len().alias("n_quotes"))
     return (
@@ -39,10 +55,12 @@ def speaker_stats(
         .join(counts, on="speaker_id", how="left")
         .join(quotes, on="speaker_id", how="left")
         .join(roles, on="speaker_id", how="left")
+        .join(title_only, on="speaker_id", how="left")
         .select(
             "speaker_id",
             "display_name",
             pl.col("n_appearances").fill_null(0).cast(pl.Int64),
+            pl.col("n_title_appearances").fill_null(0).cast(pl.Int64),
             pl.col("n_quotes").fill_null(0).cast(pl.Int64),
             pl.col("n_shows").fill_null(0).cast(pl.Int64),
             "roles",

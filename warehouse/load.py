@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingest.names import person_key
 from ingest.parse import ParsedFile
-from ingest.text import normalise_name_key
 
 # slug + 6 hex of md5(key): readable in URLs and SQL, and unique per key.
 _ID = "coalesce(nullif({slug}, ''), '{fallback}') || '-' || left(md5({key}), 6)"
@@ -59,15 +59,15 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         from incoming
         """
     )
-    # Shows: first row per show_key wins.
+    _resolve_shows(con)
     con.execute(
         """
         insert into shows (show_id, show_key, title, feed_url, podcast_guid, author, link, image,
-                           language, source_id)
-        select new_show_id, show_key, show_title, show_feed_url, show_guid, show_author, show_link,
-               show_image, show_language, ?
+                           language, title_key, source_id)
+        select show_id, show_key, show_title, show_feed_url, show_guid, show_author, show_link,
+               show_image, show_language, show_title_key, ?
         from inc
-        qualify row_number() over (partition by show_key order by row) = 1
+        qualify row_number() over (partition by show_id order by row) = 1
         on conflict do nothing
         """,
         [source_id],
@@ -85,23 +85,23 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         """,
         [source_id],
     )
-    # Speakers: an alias already known maps to its speaker; a new alias makes a new speaker.
-    # Rows without a speaker (an episode nobody is tagged in) stop here.
-    new_speaker_id = _ID.format(slug="inc2.speaker_slug", fallback="speaker", key="inc2.alias_key")
-    con.execute(
-        f"""
-        create or replace temp table inc3 as
-        select inc2.*, coalesce(a.speaker_id, {new_speaker_id}) as speaker_id
-        from inc2 left join speaker_aliases a using (alias_key)
-        where inc2.speaker_name is not null
-        """
-    )
+    _resolve_speakers(con)
     con.execute(
         """
         insert into speakers (speaker_id, display_name, href, image, source_id)
         select speaker_id, speaker_name, speaker_href, speaker_image, ?
         from inc3
         qualify row_number() over (partition by speaker_id order by row) = 1
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        insert into speaker_hrefs (href_key, speaker_id, href, source_id)
+        select href_key, speaker_id, speaker_href, ?
+        from inc3 where href_key is not null
+        qualify row_number() over (partition by href_key order by row) = 1
         on conflict do nothing
         """,
         [source_id],
@@ -162,6 +162,90 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         con.execute(f"drop table if exists {table}")
 
 
+def _resolve_speakers(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each incoming row with a speaker its speaker_id (temp table inc3).
+
+    A link about the person (href) is the strongest identity: a known href means that speaker.
+    Otherwise a known spelling (alias key) means its speaker - unless both sides carry
+    different hrefs, which makes them two people with the same name (kept apart, and listed as
+    a candidate pair for review; see transforms/identity.py). Within one file, a name that comes
+    with exactly one href lends it to its rows without one, so "Adam Curry" tagged with and
+    without his link is one person; a name with several hrefs lends none."""
+    new_id = _ID.format(
+        slug="named.speaker_slug",
+        fallback="speaker",
+        key="coalesce('href:' || named.href_key, named.alias_key)",
+    )
+    con.execute(
+        f"""
+        create or replace temp table inc3 as
+        with named as (
+            select * replace (
+                coalesce(href_key, case when count(distinct href_key) over w = 1
+                                   then max(href_key) over w end) as href_key)
+            from inc2 where speaker_name is not null
+            window w as (partition by alias_key)
+        )
+        select named.*,
+            coalesce(
+                h.speaker_id,
+                case when named.href_key is null or sh.href_key is null
+                     then a.speaker_id end,
+                {new_id}) as speaker_id
+        from named
+        left join speaker_hrefs h on h.href_key = named.href_key
+        left join speaker_aliases a on a.alias_key = named.alias_key
+        left join (select speaker_id, min(href_key) as href_key from speaker_hrefs group by 1) sh
+            on sh.speaker_id = a.speaker_id
+        """
+    )
+
+
+def _resolve_shows(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each incoming row its show_id (added to temp table inc), reusing a stored show.
+
+    A show is the stored one with the same natural key, else the one with the same podcast:guid,
+    else the same feed URL, else the same normalised title - by title only when exactly one
+    stored show has it and the two do not carry different guids or different feed URLs. So a
+    transcript naming "Critical Role" joins the Critical Role feed, a feed snapshot without its
+    guid joins the later snapshot with one, but two feeds at different URLs stay two shows."""
+    con.execute(
+        """
+        create or replace temp table inc as
+        with keys as (
+            select distinct on (show_key) show_key, show_guid, show_feed_url, show_title_key,
+                new_show_id
+            from inc order by show_key, row
+        ),
+        by_guid as (
+            select podcast_guid, min(show_id) as show_id from shows
+            where podcast_guid is not null group by 1 having count(*) = 1
+        ),
+        by_feed as (
+            select feed_url, min(show_id) as show_id from shows
+            where feed_url is not null group by 1 having count(*) = 1
+        ),
+        by_title as (
+            select title_key, min(show_id) as show_id, min(podcast_guid) as guid,
+                   min(feed_url) as feed_url
+            from shows where title_key is not null group by 1 having count(*) = 1
+        ),
+        resolved as (
+            select k.show_key,
+                coalesce(s.show_id, g.show_id, f.show_id, t.show_id, k.new_show_id) as show_id
+            from keys k
+            left join shows s on s.show_key = k.show_key
+            left join by_guid g on g.podcast_guid = k.show_guid
+            left join by_feed f on f.feed_url = k.show_feed_url
+            left join by_title t on t.title_key = k.show_title_key
+                and (k.show_guid is null or t.guid is null)
+                and (k.show_feed_url is null or t.feed_url is null)
+        )
+        select inc.*, resolved.show_id from inc join resolved using (show_key)
+        """
+    )
+
+
 def _resolve_episodes(con: duckdb.DuckDBPyConnection) -> None:
     """Give each incoming row its episode_id, reusing an episode another source already holds.
 
@@ -174,7 +258,7 @@ def _resolve_episodes(con: duckdb.DuckDBPyConnection) -> None:
         """
         create or replace temp table inc2 as
         with rows as (
-            select inc.*, s.show_id from inc join shows s using (show_key)
+            select * from inc
         ),
         keys as (
             select distinct show_id, episode_key, episode_guid,
@@ -281,7 +365,7 @@ def load_parsed(
                     claim.subject,
                     claim.claim,
                     claim.value,
-                    normalise_name_key(claim.name),
+                    person_key(claim.name),
                 ],
             )
         con.execute(

@@ -20,7 +20,8 @@ def layout(**_query: object) -> html.Div:
         html.Span([
             dcc.Link("Overview", href=dash.get_relative_path("/")), " · ",
             dcc.Link("Speakers", href=dash.get_relative_path("/speakers")), " · ",
-            dcc.Link("Shows", href=dash.get_relative_path("/shows")),
+            dcc.Link("Shows", href=dash.get_relative_path("/shows")), " · ",
+            dcc.Link("Review", href=dash.get_relative_path("/candidates")),
         ]),
         kind="warning",
     )

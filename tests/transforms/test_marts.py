@@ -22,9 +22,12 @@ EPISODES = pl.LazyFrame(
 APPEARANCES = pl.LazyFrame(
     {
         # Ana is host AND guest of e1: still one appearance there.
-        "speaker_id": ["ana", "ana", "ana", "bo", "bo", "ana"],
-        "episode_id": ["e1", "e1", "e2", "e2", "e3", "e4"],
-        "role": ["host", "guest", "host", "guest", "guest", "guest"],
+        # Cy is only named in e3's title: not counted, reported as a title appearance.
+        # Bo is also named in e2's title, where a feed already tags him: nothing extra.
+        "speaker_id": ["ana", "ana", "ana", "bo", "bo", "ana", "cy", "bo"],
+        "episode_id": ["e1", "e1", "e2", "e2", "e3", "e4", "e3", "e2"],
+        "role": ["host", "guest", "host", "guest", "guest", "guest", "guest", "guest"],
+        "source": ["feed", "feed", "feed", "feed", "feed", "feed", "title", "title"],
     }
 )
 SEGMENTS = pl.LazyFrame({"speaker_id": ["ana", "ana", "bo"], "episode_id": ["e1", "e1", "e4"]})
@@ -37,6 +40,7 @@ def test_speaker_stats() -> None:
             "speaker_id": ["ana", "bo", "cy"],
             "display_name": ["Ana", "Bo", "Cy"],
             "n_appearances": [3, 2, 0],  # ana: e1, e2, e4 (e1 counted once)
+            "n_title_appearances": [0, 0, 1],  # cy only from e3's title
             "n_quotes": [2, 1, 0],
             "n_shows": [2, 2, 0],
             "roles": ["guest, host", "guest", None],

@@ -15,7 +15,8 @@ create table if not exists shows (
     author       varchar,               -- itunes:author of the channel
     link         varchar,               -- the show's web page
     image        varchar,
-    language     varchar
+    language     varchar,
+    title_key    varchar                -- normalised title, to find the show from a title-only source
 );
 
 -- One row per episode. episode_key is the natural key within a show: the item guid (placeholder
@@ -50,6 +51,15 @@ create table if not exists speaker_aliases (
     alias_key  varchar primary key,
     speaker_id varchar not null,  -- -> speakers.speaker_id (checked by tests, not enforced: DuckDB FKs block upserts)
     alias      varchar not null,         -- the spelling as first seen
+    source_id  varchar not null
+);
+
+-- Links about a person (podcast:person href), normalised (ingest.names.href_key): the strongest
+-- identity, so two spellings with one link are one person and one name with two links is two.
+create table if not exists speaker_hrefs (
+    href_key   varchar primary key,       -- host + path, lower-cased host, no www./trailing slash
+    speaker_id varchar not null,          -- -> speakers.speaker_id
+    href       varchar not null,          -- as first seen
     source_id  varchar not null
 );
 

@@ -2,10 +2,14 @@
 -- Empty tables are created here so the schema is documented and queryable before a refresh.
 
 -- Per speaker: totals and span. n_appearances counts distinct episodes; n_quotes counts segments.
+-- Every appearance count in the marts leaves out guests named only in episode titles
+-- (appearances.source = 'title'), which are reported on their own.
 create table if not exists mart_speaker_stats (
     speaker_id       varchar primary key,
     display_name     varchar not null,
-    n_appearances    bigint not null,   -- distinct episodes
+    n_appearances    bigint not null,   -- distinct episodes, not counting episode-title mentions
+    n_title_appearances bigint not null default 0, -- episodes known only from an episode title
+                                        -- (low confidence, not counted in n_appearances)
     n_quotes         bigint not null,   -- segments
     n_shows          bigint not null,   -- distinct shows
     roles            varchar,           -- distinct roles, comma-separated, alphabetical
@@ -44,6 +48,19 @@ create table if not exists mart_show_monthly (
     n_appearances bigint not null,      -- distinct (speaker, episode) pairs
     n_speakers    bigint not null,
     primary key (show_id, month_start)
+);
+
+-- Pairs of speakers that may be one person, for review (transforms/identity.py); never merged
+-- automatically. Confirm or reject a pair in the alias file.
+create table if not exists mart_speaker_candidates (
+    speaker_a    varchar not null,      -- speaker_a < speaker_b
+    speaker_b    varchar not null,
+    name_a       varchar not null,
+    name_b       varchar not null,
+    score        double not null,       -- 0-100 name similarity (100: same name)
+    reason       varchar not null,      -- see transforms/identity.py for the rules
+    shared_shows bigint not null,
+    primary key (speaker_a, speaker_b)
 );
 
 -- One row per refresh that published a snapshot: what the dashboard calls "data as of".
