@@ -39,6 +39,7 @@ class Settings:
     snapshot_dir: Path
     keep_snapshots: int
     sources_file: Path
+    aliases_file: Path
     dashboard_host: str
     dashboard_port: int
     airflow_home: Path
@@ -62,6 +63,7 @@ def settings() -> Settings:
         snapshot_dir=_path("PAA_SNAPSHOT_DIR", state / "warehouse" / "snapshots"),
         keep_snapshots=max(2, _int("PAA_KEEP_SNAPSHOTS", 3)),
         sources_file=_path("PAA_SOURCES", REPO_ROOT / "sources.toml"),
+        aliases_file=_path("PAA_ALIASES", REPO_ROOT / "aliases.toml"),
         dashboard_host=os.environ.get("PAA_DASHBOARD_HOST", "127.0.0.1"),
         dashboard_port=_int("PAA_DASHBOARD_PORT", 8050),
         airflow_home=_path("AIRFLOW_HOME", state / "airflow"),

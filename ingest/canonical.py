@@ -62,6 +62,7 @@ PREPARED_SCHEMA: dict[str, pl.DataType] = {
     "episode_season": pl.String(),
     "published_at": pl.Datetime("us"),
     "speaker_name": pl.String(),
+    "speaker_display": pl.String(),  # the canonical name when aliases.toml names one
     "alias_key": pl.String(),
     "speaker_slug": pl.String(),
     "speaker_href": pl.String(),

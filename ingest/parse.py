@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ingest.aliases import AliasRules
 from ingest.canonical import CANONICAL_NAMES
 from ingest.errors import UnreadableSource
 from ingest.feeds import ParsedFeed, feed_records, parse_feed
@@ -67,7 +68,13 @@ def _seconds(ms: pl.Expr) -> pl.Expr:
     return (ms.cast(pl.Float64) / 1000).cast(pl.String)
 
 
-def transcript_records(data: bytes, fmt: str, source: Source, filename: str | None) -> ParsedFile:
+def transcript_records(
+    data: bytes,
+    fmt: str,
+    source: Source,
+    filename: str | None,
+    rules: AliasRules | None = None,
+) -> ParsedFile:
     """Segments with a person's label become quotes; text nobody is named as saying (unlabelled
     transcripts, markers like "Break", group and multi-speaker turns) becomes episode text, so
     no speaker is invented and no quote is counted twice."""
@@ -84,7 +91,7 @@ def transcript_records(data: bytes, fmt: str, source: Source, filename: str | No
         _seconds(pl.col("start_ms")).alias("start"),
         _seconds(pl.col("end_ms")).alias("end"),
     )
-    records, rejects = prepare(raw, source, kind="transcript", speaker_optional=True)
+    records, rejects = prepare(raw, source, kind="transcript", speaker_optional=True, rules=rules)
     return ParsedFile(
         records, pl.concat([transcript.rejects, rejects]), notes=list(transcript.notes)
     )
@@ -93,11 +100,15 @@ def transcript_records(data: bytes, fmt: str, source: Source, filename: str | No
 _LINK_DTYPE = pl.List(pl.Struct({k: pl.String() for k in ("url", "type", "language", "rel")}))
 
 
-def feed_file(data: bytes, source: Source, feed_url: str | None = None) -> ParsedFile:
+def feed_file(
+    data: bytes, source: Source, feed_url: str | None = None, rules: AliasRules | None = None
+) -> ParsedFile:
     """A feed: one record per (episode, tagged person), plus the episodes nobody is tagged in,
     and the episodes' transcript links."""
     feed = parse_feed(data, feed_url=feed_url)
-    records, rejects = prepare(feed_records(feed), source, kind="feed", speaker_optional=True)
+    records, rejects = prepare(
+        feed_records(feed), source, kind="feed", speaker_optional=True, rules=rules
+    )
     first_row = records.group_by("episode_guid").agg(pl.col("row").min())
     links = (
         feed.episodes.select(
@@ -110,7 +121,7 @@ def feed_file(data: bytes, source: Source, feed_url: str | None = None) -> Parse
         .join(first_row, on="episode_guid", how="inner")
         .select("row", "url", pl.col("type").alias("mime_type"), "language", "rel")
     )
-    titles, title_rejects = title_guest_records(feed, source)
+    titles, title_rejects = title_guest_records(feed, source, rules)
     return ParsedFile(
         pl.concat([records, titles.with_columns(pl.col("row") + records.height)]),
         pl.concat([feed.rejects, rejects, title_rejects]),
@@ -119,7 +130,9 @@ def feed_file(data: bytes, source: Source, feed_url: str | None = None) -> Parse
     )
 
 
-def title_guest_records(feed: ParsedFeed, source: Source) -> tuple[pl.DataFrame, pl.DataFrame]:
+def title_guest_records(
+    feed: ParsedFeed, source: Source, rules: AliasRules | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Guests named only in episode titles, as their own low-confidence source ('title'). The
     feed's hosts (tagged hosts, the channel's author and owner, names in most titles) and its
     own title are passed so they are never taken for guests."""
@@ -152,18 +165,25 @@ def title_guest_records(feed: ParsedFeed, source: Source) -> tuple[pl.DataFrame,
     raw = pl.DataFrame(
         [{c: r.get(c) for c in columns} for r in rows], schema=dict.fromkeys(columns, pl.String())
     )
-    return prepare(raw, source, kind="title")
+    return prepare(raw, source, kind="title", rules=rules)
 
 
-def parse_file(data: bytes, fmt: str, source: Source, *, filename: str | None = None) -> ParsedFile:
+def parse_file(
+    data: bytes,
+    fmt: str,
+    source: Source,
+    *,
+    filename: str | None = None,
+    rules: AliasRules | None = None,
+) -> ParsedFile:
     """Raises UnreadableSource when the file as a whole cannot be read."""
     if fmt == "feed":
-        return feed_file(data, source)
+        return feed_file(data, source, rules=rules)
     if fmt in TRANSCRIPT_FORMATS:
-        return transcript_records(data, fmt, source, filename)
+        return transcript_records(data, fmt, source, filename, rules)
     if fmt == "speaker_page":
         page = parse_speaker_page(data)
-        records, rejects = prepare(page.records, source, kind="page_export")
+        records, rejects = prepare(page.records, source, kind="page_export", rules=rules)
         claims = []
         if page.claimed_total is not None:
             claims.append(
@@ -171,5 +191,5 @@ def parse_file(data: bytes, fmt: str, source: Source, *, filename: str | None = 
             )
         return ParsedFile(records, pl.concat([page.rejects, rejects]), claims)
     raw, shape_rejects = READERS[fmt](data)
-    records, rejects = prepare(raw, source)
+    records, rejects = prepare(raw, source, rules=rules)
     return ParsedFile(records, pl.concat([shape_rejects, rejects]))

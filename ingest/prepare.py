@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from ingest.aliases import AliasRules
 from ingest.canonical import CANONICAL_NAMES, PREPARED_SCHEMA, REJECT_SCHEMA
 from ingest.errors import UnreadableSource
 from ingest.names import href_key, person_key
@@ -109,7 +110,12 @@ def parse_offsets_ms(values: pl.Series) -> pl.Series:
 
 
 def prepare(
-    raw: pl.DataFrame, source: Source, *, kind: str = "record_file", speaker_optional: bool = False
+    raw: pl.DataFrame,
+    source: Source,
+    *,
+    kind: str = "record_file",
+    speaker_optional: bool = False,
+    rules: AliasRules | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Validate, repair and key every record. Returns (prepared, rejects).
 
@@ -207,25 +213,45 @@ def prepare(
         "locator", pl.col("_reason").alias("reason"), pl.col("_payload").alias("payload")
     )
     good = frame.filter(pl.col("_reason").is_null())
-    good = (
-        good.with_columns(
-            _map_distinct(good.get_column("show"), normalise_name_key).alias("_show_title_key"),
-            _map_distinct(good.get_column("episode"), normalise_name_key).alias("_ep_title_key"),
-        )
-        .with_columns(
-            _show_key().alias("show_key"),
-            pl.col("_show_title_key").alias("show_title_key"),
-            _episode_key().alias("episode_key"),
-            _map_distinct(good.get_column("show"), slugify).alias("show_slug"),
-            # From the key, not the spelling: "Sen. Barack Obama" and "Barack Obama" share an id.
+    good = good.with_columns(
+        _map_distinct(good.get_column("show"), normalise_name_key).alias("_show_title_key"),
+        _map_distinct(good.get_column("episode"), normalise_name_key).alias("_ep_title_key"),
+    )
+    good = _apply_alias_rules(good, rules)
+    good = good.with_columns(
+        _show_key().alias("show_key"),
+        pl.col("_show_title_key").alias("show_title_key"),
+        _episode_key().alias("episode_key"),
+        _map_distinct(good.get_column("show"), slugify).alias("show_slug"),
+        # From the key, not the spelling: "Sen. Barack Obama" and "Barack Obama" share an id.
         _map_distinct(good.get_column("alias_key"), slugify).alias("speaker_slug"),
         _map_distinct(good.get_column("speaker_href"), href_key).alias("href_key"),
-            pl.lit(kind).alias("source"),
-        )
-        .rename({"show": "show_title", "episode": "episode_title", "speaker": "speaker_name"})
-    )
+        pl.lit(kind).alias("source"),
+    ).rename({"show": "show_title", "episode": "episode_title", "speaker": "speaker_name"})
     prepared = good.select([pl.col(name).cast(dtype) for name, dtype in PREPARED_SCHEMA.items()])
     return prepared, rejects.cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+
+
+def _apply_alias_rules(good: pl.DataFrame, rules: AliasRules | None) -> pl.DataFrame:
+    """The user's identity rules (aliases.toml) on each distinct (spelling, show): the alias key
+    becomes the canonical person's key, and the display name the canonical name."""
+    display = pl.col("speaker").alias("speaker_display")
+    if rules is None or (not rules.same and not rules.different) or not good.height:
+        return good.with_columns(display)
+    pairs = good.select("alias_key", "_show_title_key").unique().drop_nulls("alias_key")
+    resolved = [rules.resolve(k, s) for k, s in pairs.iter_rows()]
+    mapping = pairs.with_columns(
+        pl.Series("_rule_key", [r[0] for r in resolved], dtype=pl.String),
+        pl.Series("_rule_name", [r[1] for r in resolved], dtype=pl.String),
+    )
+    return (
+        good.join(mapping, on=["alias_key", "_show_title_key"], how="left", nulls_equal=True)
+        .with_columns(
+            pl.coalesce("_rule_key", "alias_key").alias("alias_key"),
+            pl.coalesce("_rule_name", "speaker").alias("speaker_display"),
+        )
+        .drop("_rule_key", "_rule_name")
+    )
 
 
 def _map_distinct(values: pl.Series, fn) -> pl.Series:

@@ -89,7 +89,7 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
     con.execute(
         """
         insert into speakers (speaker_id, display_name, href, image, source_id)
-        select speaker_id, speaker_name, speaker_href, speaker_image, ?
+        select speaker_id, speaker_display, speaker_href, speaker_image, ?
         from inc3
         qualify row_number() over (partition by speaker_id order by row) = 1
         on conflict do nothing
@@ -136,7 +136,8 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         from (
             select *, md5(quote) as text_hash,
                 'sg-' || left(md5(episode_id || '|' || speaker_id || '|'
-                        || coalesce(start_ms::varchar, '') || '|' || md5(quote)), 16) as segment_id
+                        || coalesce(start_ms::varchar, 'seq ' || row::varchar) || '|'
+                        || md5(quote)), 16) as segment_id
             from inc3 where quote is not null
         )
         qualify row_number() over (partition by segment_id order by row) = 1

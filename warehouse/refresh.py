@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from config import settings
+from ingest.aliases import AliasRules, load_alias_rules
 from ingest.errors import PaaError, UnreadableSource
 from ingest.parse import parse_file
 from ingest.sources import Source, load_sources, source_for_file
@@ -52,15 +53,74 @@ def discover(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> list[
     return pending
 
 
+DERIVED_TABLES = (
+    "shows",
+    "episodes",
+    "speakers",
+    "speaker_aliases",
+    "speaker_hrefs",
+    "appearances",
+    "segments",
+    "episode_transcripts",
+    "episode_text",
+    "source_claims",
+    "source_files",
+    "rejects",
+    "mart_speaker_stats",
+    "mart_speaker_monthly",
+    "mart_show_stats",
+    "mart_show_monthly",
+    "mart_speaker_candidates",
+)
+
+
+def identity_rules() -> AliasRules:
+    return load_alias_rules(settings().aliases_file)
+
+
+def apply_identity_rules(con: duckdb.DuckDBPyConnection, rules: AliasRules) -> list[Path]:
+    """When aliases.toml changed since the stored speakers were resolved, clear what was loaded
+    and return every stored file to load again under the new rules, so existing rows are
+    re-resolved and nothing is lost (files that no longer exist are reported by the caller's
+    counts as missing). Costs a full reload; incremental re-resolution is future work."""
+    row = con.execute("select value from warehouse_state where name = 'alias_rules'").fetchone()
+    has_data = con.execute("select count(*) from source_files").fetchone()[0] > 0  # type: ignore[index]
+    if (row is not None and row[0] == rules.digest) or (row is None and not has_data):
+        _remember_rules(con, rules)
+        return []
+    paths = [
+        Path(p)
+        for (p,) in con.execute("select distinct path from source_files order by path").fetchall()
+    ]
+    con.execute("begin transaction")
+    for table in DERIVED_TABLES:
+        con.execute(f"delete from {table}")
+    _remember_rules(con, rules)
+    con.execute("commit")
+    return [p for p in paths if p.is_file()]
+
+
+def _remember_rules(con: duckdb.DuckDBPyConnection, rules: AliasRules) -> None:
+    con.execute(
+        "insert into warehouse_state values ('alias_rules', ?) "
+        "on conflict (name) do update set value = excluded.value",
+        [rules.digest],
+    )
+
+
 def ingest_path(
-    con: duckdb.DuckDBPyConnection, path: Path, source: Source, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    now: datetime | None = None,
+    rules: AliasRules | None = None,
 ) -> FileResult:
     """Parse and load one file; a file that cannot be read is recorded as one reject."""
     data = path.read_bytes()
     fmt = "unknown"
     try:
         fmt = source.format_of(path)
-        parsed = parse_file(data, fmt, source, filename=path.name)
+        parsed = parse_file(data, fmt, source, filename=path.name, rules=rules)
     except UnreadableSource as exc:
         return record_unreadable(
             con, data=data, path=path, source_name=source.name, fmt=fmt, message=str(exc), now=now
@@ -75,10 +135,11 @@ def ingest_files(
     *,
     now: datetime | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    rules: AliasRules | None = None,
 ) -> list[FileResult]:
     results = []
     for path in paths:
-        result = ingest_path(con, path, source_for_file(path, sources), now)
+        result = ingest_path(con, path, source_for_file(path, sources), now, rules)
         results.append(result)
         if on_file:
             on_file(result)
@@ -149,12 +210,16 @@ def run_refresh(
     started = datetime.now(UTC)
     refresh_id = refresh_id or f"cli-{started:%Y%m%dT%H%M%S%f}"
     sources = configured_sources()
+    rules = identity_rules()
     with connect_writer(warehouse_path) as con:
-        pending = [Path(p.path) for p in discover(con, sources)] if include_configured else []
+        pending = apply_identity_rules(con, rules)
+        if include_configured:
+            pending += [Path(p.path) for p in discover(con, sources)]
         pending += [Path(p).resolve() for p in extra_paths]
+        pending = list(dict.fromkeys(pending))
         if on_plan:
             on_plan(len(pending))
-        files = ingest_files(con, pending, sources, now=started, on_file=on_file)
+        files = ingest_files(con, pending, sources, now=started, on_file=on_file, rules=rules)
         marts = transform(con)
         published = publish(
             con,
@@ -190,19 +255,22 @@ __all__ = ["PaaError", "discover", "ingest_files", "transform", "run_refresh", "
 
 
 def step_discover() -> list[dict]:
-    """New or changed files among the configured sources."""
+    """New or changed files among the configured sources (all stored files again when the
+    identity rules changed)."""
+    sources = configured_sources()
     with connect_writer() as con:
-        return [
-            {"path": p.path, "source_name": p.source_name}
-            for p in discover(con, configured_sources())
-        ]
+        again = apply_identity_rules(con, identity_rules())
+        found = [Path(p.path) for p in discover(con, sources)]
+    paths = list(dict.fromkeys([*again, *found]))
+    return [{"path": str(p), "source_name": source_for_file(p, sources).name} for p in paths]
 
 
 def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
     """Ingest the discovered files; returns the run's counts (files, records, rejects by reason)."""
     sources = configured_sources()
+    rules = identity_rules()
     with connect_writer() as con:
-        files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now)
+        files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now, rules=rules)
     summary = summarise(files)
     summary["file_results"] = [f.as_dict() for f in files]
     return summary

@@ -13,6 +13,7 @@ import pytest
 from selenium.webdriver.chrome.options import Options
 
 from dashboard import queries
+from tests.dashboard.helpers import EPISODE_EVIDENCE_SQL
 from warehouse.db import connect_reader
 
 CHROMIUM = "/usr/bin/chromium"
@@ -59,9 +60,11 @@ def snapshot_con(published_sample: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _speaker_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    row = con.execute("select speaker_id from speakers where display_name = ?", [name]).fetchone()
-    assert row is not None, f"{name} is not in the published sample"
-    return row[0]
+    rows = con.execute("select speaker_id from speakers where display_name = ?", [name]).fetchall()
+    assert len(rows) == 1, f"expected exactly one {name} in the published sample, got {rows}"
+    return rows[0][0]
+
+
 
 
 @pytest.fixture(scope="package")
@@ -72,3 +75,34 @@ def sam_marks_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
 @pytest.fixture(scope="package")
 def ira_glass_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     return _speaker_id(snapshot_con, "Ira Glass")
+
+
+@pytest.fixture(scope="package")
+def adam_curry_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
+    """Host of No Agenda and Podcasting 2.0, known from their feeds' podcast:person tags."""
+    return _speaker_id(snapshot_con, "Adam Curry")
+
+
+@pytest.fixture(scope="package")
+def mixed_evidence_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
+    """A speaker with both counted episodes and episodes known only from titles (the one with
+    the most title-only episodes), found with SQL so the test follows the data."""
+    row = snapshot_con.execute(
+        EPISODE_EVIDENCE_SQL
+        + "group by speaker_id having n_counted > 0 and n_title > 0 "
+        "order by n_title desc, n_counted desc, speaker_id limit 1"
+    ).fetchone()
+    assert row is not None, "no speaker with both counted and title-only episodes"
+    return row[0]
+
+
+@pytest.fixture(scope="package")
+def title_only_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
+    """A speaker known only from episode titles (nothing counted), found with SQL."""
+    row = snapshot_con.execute(
+        EPISODE_EVIDENCE_SQL
+        + "group by speaker_id having n_counted = 0 and n_title > 0 "
+        "order by n_title desc, speaker_id limit 1"
+    ).fetchone()
+    assert row is not None, "no speaker known only from episode titles"
+    return row[0]

@@ -1,9 +1,11 @@
-"""Helpers for reading rendered Dash layouts in tests without a browser."""
+"""Helpers for the dashboard tests: reading rendered Dash layouts without a browser, and
+expected values computed independently with SQL on the snapshot."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 from dash.development.base_component import Component
 
 
@@ -33,3 +35,25 @@ def find(node: Any, component_id: str) -> Component | None:
             return node
         return find(getattr(node, "children", None), component_id)
     return None
+
+
+# Per speaker, straight from appearances (not the marts): episodes we count, and episodes known
+# only from an episode title (every appearance row of the speaker there has source 'title').
+EPISODE_EVIDENCE_SQL = """
+with per_episode as (
+    select speaker_id, episode_id, bool_and(source = 'title') as title_only
+    from appearances group by speaker_id, episode_id
+)
+select speaker_id,
+       count(*) filter (where not title_only) as n_counted,
+       count(*) filter (where title_only) as n_title
+from per_episode
+"""
+
+
+def episode_evidence(con: duckdb.DuckDBPyConnection, speaker_id: str) -> tuple[int, int]:
+    """(counted episodes, title-only episodes) of one speaker, from appearances."""
+    row = con.execute(
+        EPISODE_EVIDENCE_SQL + "where speaker_id = ? group by speaker_id", [speaker_id]
+    ).fetchone()
+    return (0, 0) if row is None else (int(row[1]), int(row[2]))

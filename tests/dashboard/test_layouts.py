@@ -8,12 +8,14 @@ from pathlib import Path
 from types import ModuleType
 
 import dash
+import duckdb
 import pytest
 
+from dashboard import components as ui
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.app import create_app
-from tests.dashboard.helpers import find, text_of
+from tests.dashboard.helpers import episode_evidence, find, text_of
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +28,12 @@ def page(app: dash.Dash, name: str) -> ModuleType:
     return sys.modules[f"dashboard.pages.{name}"]
 
 
-def test_nav_lists_the_three_pages_in_order(app: dash.Dash) -> None:
+def test_nav_lists_the_four_pages_in_order(app: dash.Dash) -> None:
     nav = find(app.layout, ids.NAV)
     assert nav is not None
-    assert [link.children for link in nav.children] == ["Overview", "Speakers", "Shows"]
-    assert [link.href for link in nav.children] == ["/", "/speakers", "/shows"]
+    assert [link.children for link in nav.children] == ["Overview", "Speakers", "Shows",
+                                                        "Review"]
+    assert [link.href for link in nav.children] == ["/", "/speakers", "/shows", "/candidates"]
 
 
 def test_server_is_a_flask_app_for_wsgi_runners() -> None:
@@ -39,7 +42,7 @@ def test_server_is_a_flask_app_for_wsgi_runners() -> None:
     assert callable(module.server.wsgi_app)
 
 
-@pytest.mark.parametrize("name", ["overview", "speakers", "shows"])
+@pytest.mark.parametrize("name", ["overview", "speakers", "shows", "candidates"])
 def test_pages_without_a_snapshot_explain_instead_of_failing(
     app: dash.Dash, state_dir: Path, name: str
 ) -> None:
@@ -89,11 +92,101 @@ def test_speakers_query_string_prefilters(app: dash.Dash, published_sample: Path
 
 def test_link_cells_use_safe_renderers(app: dash.Dash, published_sample: Path) -> None:
     """Names are user data: grid links go through the React renderers, never markdown/HTML."""
-    for name, grid_id in (("speakers", ids.SPEAKER_GRID), ("shows", ids.SHOW_GRID)):
+    for name, grid_id in (("speakers", ids.SPEAKER_GRID), ("shows", ids.SHOW_GRID),
+                          ("candidates", ids.CANDIDATE_GRID)):
         grid = find(page(app, name).layout(), grid_id)
         renderers = {c.get("cellRenderer") for c in grid.columnDefs} - {None}
         assert renderers <= {"SpeakerLink", "ShowLink"}
         assert "dangerously_allow_html" not in repr(grid.columnDefs)
+
+
+def test_speaker_layout_marks_title_only_episodes(
+    app: dash.Dash, mixed_evidence_id: str, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    n_counted, n_title = episode_evidence(snapshot_con, mixed_evidence_id)
+    layout = page(app, "speaker").layout(speaker_id=mixed_evidence_id)
+    assert text_of(find(layout, ids.SPEAKER_TITLE_NOTE)) == (
+        f"+{n_title} from episode titles (low confidence, not counted)"
+    )
+    assert text_of(find(layout, "speaker-appearances")).startswith(f"{n_counted} total")
+    assert find(layout, ids.SPEAKER_EPISODES.subject).data["n_items"] == n_counted + n_title
+    assert "Episodes known only from episode titles are not charted" in text_of(
+        find(layout, ids.SPEAKER_CHART_NOTE))
+
+
+def test_speaker_known_only_from_titles(
+    app: dash.Dash, title_only_id: str, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    _, n_title = episode_evidence(snapshot_con, title_only_id)
+    layout = page(app, "speaker").layout(speaker_id=title_only_id)
+    stats = text_of(find(layout, ids.SPEAKER_STATS))
+    assert "0 total appearances" in stats and "none counted" in stats
+    assert f"+{n_title} from episode titles" in text_of(find(layout, ids.SPEAKER_TITLE_NOTE))
+    items = text_of(find(layout, ids.SPEAKER_EPISODES.items))
+    assert "episode title — low confidence" in items and "not counted in the totals" in items
+    note = text_of(find(layout, ids.SPEAKER_CHART_NOTE))
+    assert "No counted dated appearances" in note
+    assert "none of this speaker's episodes has a publication date" not in note
+
+
+def test_speaker_without_title_appearances_or_candidates(
+    app: dash.Dash, sam_marks_id: str
+) -> None:
+    layout = page(app, "speaker").layout(speaker_id=sam_marks_id)
+    assert find(layout, ids.SPEAKER_TITLE_NOTE) is None
+    assert find(layout, ids.SPEAKER_CANDIDATES) is None
+    assert find(layout, ids.SPEAKER_HREF) is None  # the seed page gives no link
+    assert "speaker page" in text_of(find(layout, ids.SPEAKER_EPISODES.items))
+
+
+def test_speaker_href_is_a_nofollow_external_link(app: dash.Dash, adam_curry_id: str) -> None:
+    link = find(page(app, "speaker").layout(speaker_id=adam_curry_id), ids.SPEAKER_HREF)
+    assert link is not None
+    assert (link.href, link.children) == ("http://curry.com/", "http://curry.com/")
+    assert link.rel == "nofollow noopener"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
+     "data:text/html,<b>x</b>", "vbscript:x", "/speaker/x", "//evil.example/x", "http://",
+     "https://exa mple.com", "ftp://example.com/", "http://[::1"],
+)
+def test_unsafe_hrefs_are_not_links(url: str | None) -> None:
+    assert fmt.safe_href(url) is None
+    assert ui.external_link(url) is None
+
+
+def test_safe_hrefs_pass_unchanged() -> None:
+    for url in ("http://curry.com/", "https://gist.github.com/brianoflondon/",
+                "HTTPS://Example.com/a?b=c#d"):
+        assert fmt.safe_href(url) == url
+
+
+def test_source_badges() -> None:
+    assert fmt.source_label("feed") == "feed person tag"
+    assert fmt.source_label("page_export") == "speaker page"
+    assert fmt.source_label("record_file") == "record file"
+    assert fmt.source_label("transcript") == "transcript"
+    assert fmt.source_label("title") == "episode title — low confidence"
+    assert fmt.source_label("new_thing") == "new thing"  # a later source still shows
+    assert ui.source_badge("title").className == "source-badge source-title"
+    # the class comes from a fixed set, never from the raw value
+    assert ui.source_badge('x" onclick="y').className == "source-badge source-other"
+
+
+def test_review_page(app: dash.Dash, snapshot_con: duckdb.DuckDBPyConnection) -> None:
+    layout = page(app, "candidates").layout()
+    text = text_of(layout)
+    assert "Nothing is merged automatically" in text
+    assert "alias file (see README, Identity)" in text
+    grid = find(layout, ids.CANDIDATE_GRID)
+    row = snapshot_con.execute("select count(*) from mart_speaker_candidates").fetchone()
+    assert row is not None
+    n = row[0]
+    assert len(grid.rowData) == n
+    assert len({row["row_id"] for row in grid.rowData}) == n
+    assert text_of(find(layout, ids.CANDIDATE_COUNT)) == fmt.plural(n, "pair")
 
 
 @pytest.mark.parametrize(

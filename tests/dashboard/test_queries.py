@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from dashboard import queries
+from tests.dashboard.helpers import episode_evidence
 from warehouse.db import NoSnapshot
 
 LESSWRONG = "LessWrong (Curated & Popular)"
@@ -61,8 +62,9 @@ def test_quotes_follow_start_time(ira_glass_id: str) -> None:
 
 
 def test_appearance_pages_cover_every_episode_once(snapshot_con: duckdb.DuckDBPyConnection) -> None:
+    """The list pages over every episode the speaker is in (title-only ones too): n_listed."""
     speaker_id = queries.top_speakers(1)["speaker_id"].item()
-    total = queries.speaker_profile(speaker_id)["n_appearances"]  # type: ignore[index]
+    total = queries.speaker_profile(speaker_id)["n_listed"]  # type: ignore[index]
     seen: list[str] = []
     for page in range(0, total // 100 + 1):
         seen += queries.speaker_appearances(speaker_id, page, 100)["episode_id"].to_list()
@@ -73,6 +75,53 @@ def test_appearance_pages_cover_every_episode_once(snapshot_con: duckdb.DuckDBPy
     assert total == expected
 
 
+def test_title_only_episodes_are_listed_marked_and_not_counted(
+    mixed_evidence_id: str, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    n_counted, n_title = episode_evidence(snapshot_con, mixed_evidence_id)
+    assert n_counted > 0 and n_title > 0
+    profile = queries.speaker_profile(mixed_evidence_id)
+    assert profile is not None
+    assert profile["n_appearances"] == n_counted
+    assert profile["n_title_appearances"] == n_title
+    assert profile["n_listed"] == n_counted + n_title
+
+    listed = queries.speaker_appearances(mixed_evidence_id, 0, n_counted + n_title + 1)
+    assert listed.height == n_counted + n_title
+    assert listed["title_only"].sum() == n_title
+    for row in listed.iter_rows(named=True):
+        assert row["sources"] == sorted(set(row["sources"]))
+        # title-only <=> 'title' is the only source of that episode
+        assert row["title_only"] == (row["sources"] == ["title"])
+
+
+def test_sources_say_how_each_appearance_is_known(adam_curry_id: str) -> None:
+    listed = queries.speaker_appearances(adam_curry_id, 0, 100)
+    assert listed.height > 0
+    assert {s for row in listed["sources"].to_list() for s in row} == {"feed"}
+    assert not listed["title_only"].any()
+    assert queries.speaker_profile(adam_curry_id)["href"] == "http://curry.com/"  # type: ignore[index]
+
+
+def test_a_snapshot_without_n_title_appearances_reads_as_zero(
+    state_dir: Path, sam_marks_id: str
+) -> None:
+    """A snapshot published before the mart had n_title_appearances (the dashboard may be newer
+    than the last refresh) still serves the speaker page: the column reads as 0."""
+    from warehouse.refresh import run_refresh
+
+    result = run_refresh(refresh_id="old-mart", extra_paths=[SEED_PAGE], include_configured=False)
+    queries.close()  # nothing of this snapshot open before we change it
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        con.execute("alter table mart_speaker_stats drop column if exists n_title_appearances")
+    assert not queries.has_column("mart_speaker_stats", "n_title_appearances")
+    assert queries.has_column("mart_speaker_stats", "n_appearances")
+    profile = queries.speaker_profile(sam_marks_id)
+    assert profile is not None
+    assert profile["n_title_appearances"] == 0 and profile["n_appearances"] == 1
+    queries.close()
+
+
 def test_totals_match_the_snapshot(snapshot_con: duckdb.DuckDBPyConnection) -> None:
     def one(sql: str) -> int:
         return snapshot_con.execute(sql).fetchone()[0]  # type: ignore[index]
@@ -81,10 +130,13 @@ def test_totals_match_the_snapshot(snapshot_con: duckdb.DuckDBPyConnection) -> N
     assert totals.speakers == one("select count(*) from speakers")
     assert totals.shows == one("select count(*) from shows")
     assert totals.episodes == one("select count(*) from episodes")
+    # Pairs known only from an episode title are not counted, here as in the marts.
     assert totals.appearances == one(
-        "select count(*) from (select distinct speaker_id, episode_id from appearances)"
+        "select count(*) from (select distinct speaker_id, episode_id from appearances "
+        "where source <> 'title')"
     )
     assert totals.appearances == one("select sum(n_appearances) from mart_speaker_stats")
+    assert totals.appearances == one("select sum(n_appearances) from mart_show_stats")
     assert totals.quotes == one("select count(*) from segments")
 
 
@@ -169,3 +221,39 @@ def test_reader_follows_each_publish_and_closes_the_old_one(state_dir: Path) -> 
     assert queries.snapshot_name() == second.published.snapshot.name
     with pytest.raises(duckdb.ConnectionException):
         old.con.execute("select 1")
+
+
+def test_candidates_query(snapshot_con: duckdb.DuckDBPyConnection) -> None:
+    """Every stored pair, strongest first, with both names; the two 'Brian of London'
+    speakers (two different podcast:person links) and the Priestly/Priestley spelling pair."""
+    frame = queries.candidates()
+    assert frame.columns == ["speaker_a", "name_a", "speaker_b", "name_b", "score", "reason",
+                             "shared_shows"]
+    expected = snapshot_con.execute("select count(*) from mart_speaker_candidates").fetchone()
+    assert frame.height == expected[0]  # type: ignore[index]
+    scores = frame["score"].to_list()
+    assert scores == sorted(scores, reverse=True)
+    assert all(a < b for a, b in zip(frame["speaker_a"], frame["speaker_b"], strict=True))
+
+    brians = frame.filter(name_a="Brian of London", name_b="Brian of London")
+    assert brians.height == 1
+    brian = brians.row(0, named=True)
+    assert brian["reason"] == "same name, different links" and brian["score"] == 100.0
+    hrefs = snapshot_con.execute(
+        "select href from speakers where speaker_id in (?, ?)",
+        [brian["speaker_a"], brian["speaker_b"]],
+    ).fetchall()
+    assert len({h for (h,) in hrefs}) == 2  # kept apart because their links differ
+
+    names = {frozenset((r["name_a"], r["name_b"])) for r in frame.iter_rows(named=True)}
+    assert frozenset(("Jason Priestly", "Jason Priestley")) in names
+
+
+def test_speaker_candidates_name_the_other_side() -> None:
+    pair = queries.candidates().filter(name_a="Brian of London").row(0, named=True)
+    for me, other in ((pair["speaker_a"], pair["speaker_b"]),
+                      (pair["speaker_b"], pair["speaker_a"])):
+        mine = queries.speaker_candidates(me)
+        assert other in mine["other_id"].to_list()
+        assert me not in mine["other_id"].to_list()
+    assert queries.speaker_candidates("no-such-speaker").height == 0

@@ -33,9 +33,7 @@ def test_title_guests_are_shown_apart_from_counted_appearances(
             where display_name = 'Charlie Chapman'
         """).fetchall()
         assert host == [(36, 0, "host")]
-        counted = con.execute(
-            "select sum(n_appearances) from mart_show_stats"
-        ).fetchone()
+        counted = con.execute("select sum(n_appearances) from mart_show_stats").fetchone()
         assert counted == (36,)  # title guests are not in the show's counts either
     finally:
         con.close()

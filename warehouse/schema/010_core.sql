@@ -78,7 +78,9 @@ create table if not exists appearances (
 
 -- One row per quote: what a speaker said in an episode.
 create table if not exists segments (
-    segment_id varchar primary key,       -- hash of (episode_id, speaker_id, start_ms, text_hash)
+    segment_id varchar primary key,       -- hash of (episode_id, speaker_id, start_ms, text_hash);
+                                          -- without a start time, the position in the file
+                                          -- stands in for it: "Yeah." said twice is two quotes
     episode_id varchar not null,  -- -> episodes.episode_id (checked by tests, not enforced: DuckDB FKs block upserts)
     speaker_id varchar not null,  -- -> speakers.speaker_id (checked by tests, not enforced: DuckDB FKs block upserts)
     start_ms   bigint,                    -- offset into the episode in milliseconds; null if unknown
@@ -150,4 +152,11 @@ create table if not exists rejects (
     reason    varchar not null,
     payload   varchar,                    -- the raw record as received (JSON for tabular rows)
     primary key (source_id, locator, reason)
+);
+
+-- Facts about the working warehouse itself, e.g. which identity rules (aliases.toml digest) its
+-- speakers were resolved with.
+create table if not exists warehouse_state (
+    name  varchar primary key,
+    value varchar
 );
