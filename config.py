@@ -48,6 +48,8 @@ class Settings:
     refresh_schedule: str
     sql_timeout_s: float
     sql_row_cap: int
+    fetch_timeout_s: float
+    fetch_max_bytes: int
 
     @property
     def current_pointer(self) -> Path:
@@ -72,4 +74,6 @@ def settings() -> Settings:
         refresh_schedule=os.environ.get("PAA_REFRESH_SCHEDULE", "@hourly"),
         sql_timeout_s=float(os.environ.get("PAA_SQL_TIMEOUT_S", "10")),
         sql_row_cap=_int("PAA_SQL_ROW_CAP", 10_000),
+        fetch_timeout_s=float(os.environ.get("PAA_FETCH_TIMEOUT_S", "20")),
+        fetch_max_bytes=_int("PAA_FETCH_MAX_BYTES", 50 * 1024 * 1024),
     )

@@ -80,7 +80,7 @@ def candidate_columns() -> list[dict]:
         link_column("name_a", "Speaker", "SpeakerLink", "/speaker/", id_field="speaker_a"),
         link_column("name_b", "Possibly the same as", "SpeakerLink", "/speaker/",
                     id_field="speaker_b"),
-        number_column("score", "Name similarity", sort="desc", minWidth=150),
+        number_column("score", "Name similarity", sort="desc", minWidth=180),
         {"field": "reason", "headerName": "Why proposed", "flex": 2, "minWidth": 220},
         number_column("shared_shows", "Shared shows", minWidth=130),
     ]

@@ -55,6 +55,7 @@ class RejectRule:
 class Source:
     name: str
     paths: tuple[str, ...] = ()  # glob patterns, relative to the config file's folder
+    urls: tuple[str, ...] = ()  # feeds to fetch over HTTP(S) (conditional GET)
     format: str | None = None  # None: from each file's extension
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_show: str | None = None
@@ -108,6 +109,17 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     raise ConfigError(f"{where} must be a string or a non-empty list of strings, got {value!r}")
 
 
+def _urls(value: object, where: str) -> tuple[str, ...]:
+    """Only http(s) URLs: a feed URL must never make the service read a local file or speak
+    another protocol."""
+    urls = _strings(value, where)
+    for url in urls:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme not in ("http", "https"):
+            raise ConfigError(f"{where}: only http and https URLs can be fetched, got {url!r}")
+    return urls
+
+
 def parse_source(raw: dict, base_dir: Path) -> Source:
     name = raw.get("name")
     if not isinstance(name, str) or not name:
@@ -125,6 +137,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         "reject_when",
         "filename_pattern",
         "show_names",
+        "url",
     }
     unknown = set(raw) - known
     if unknown:
@@ -169,6 +182,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
     return Source(
         name=name,
         paths=_strings(raw.get("path", []), f"{where}: path") if "path" in raw else (),
+        urls=_urls(raw["url"], f"{where}: url") if "url" in raw else (),
         format=fmt,
         columns=columns,
         default_show=raw.get("default_show"),

@@ -70,7 +70,8 @@ def _print_refresh(result) -> None:
     summary = summarise(result.files)
     out.print(
         f"{summary['loaded_files']} file(s) loaded, {summary['unchanged_files']} unchanged, "
-        f"{summary['unreadable_files']} unreadable; {summary['loaded']} record(s) loaded, "
+        f"{summary['unreadable_files']} unreadable, {summary['unreachable_urls']} unreachable; "
+        f"{summary['loaded']} record(s) loaded, "
         f"{summary['rejected']} rejected"
     )
     for reason, n in summary["rejects_by_reason"].items():

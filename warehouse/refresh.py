@@ -24,6 +24,7 @@ from transforms.marts import CORE_INPUTS, build_marts
 from warehouse.db import connect_writer
 from warehouse.load import FileResult, content_hash, load_parsed, record_unreadable
 from warehouse.publish import Published, publish
+from warehouse.remote import configured_urls, fetch_and_ingest
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ DERIVED_TABLES = (
     "mart_show_stats",
     "mart_show_monthly",
     "mart_speaker_candidates",
+    "fetch_state",  # so every feed URL is fetched whole again, not answered "not modified"
 )
 
 
@@ -116,16 +118,37 @@ def ingest_path(
     rules: AliasRules | None = None,
 ) -> FileResult:
     """Parse and load one file; a file that cannot be read is recorded as one reject."""
-    data = path.read_bytes()
+    return ingest_bytes(con, path.read_bytes(), path, source, now=now, rules=rules)
+
+
+def ingest_bytes(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    where: Path | str,
+    source: Source,
+    *,
+    now: datetime | None = None,
+    rules: AliasRules | None = None,
+) -> FileResult:
+    """Parse and load one file's content, from disk or fetched from a URL (`where`)."""
+    name = where.name if isinstance(where, Path) else where.rstrip("/").rsplit("/", 1)[-1]
     fmt = "unknown"
     try:
-        fmt = source.format_of(path)
-        parsed = parse_file(data, fmt, source, filename=path.name, rules=rules)
+        fmt = source.format_of(Path(name))
+        parsed = parse_file(data, fmt, source, filename=name, rules=rules)
     except UnreadableSource as exc:
         return record_unreadable(
-            con, data=data, path=path, source_name=source.name, fmt=fmt, message=str(exc), now=now
+            con,
+            data=data,
+            path=where,
+            source_name=source.name,
+            fmt=fmt,
+            message=str(exc),
+            now=now,
         )
-    return load_parsed(con, parsed, data=data, path=path, source_name=source.name, fmt=fmt, now=now)
+    return load_parsed(
+        con, parsed, data=data, path=where, source_name=source.name, fmt=fmt, now=now
+    )
 
 
 def ingest_files(
@@ -190,6 +213,7 @@ def summarise(files: list[FileResult]) -> dict:
         "loaded_files": sum(f.status == "loaded" for f in files),
         "unchanged_files": sum(f.status == "unchanged" for f in files),
         "unreadable_files": sum(f.status == "unreadable" for f in files),
+        "unreachable_urls": sum(f.status == "unreachable" for f in files),
         "records": sum(f.n_records for f in files),
         "loaded": sum(f.n_loaded for f in files),
         "rejected": sum(f.n_rejected for f in files),
@@ -220,6 +244,13 @@ def run_refresh(
         if on_plan:
             on_plan(len(pending))
         files = ingest_files(con, pending, sources, now=started, on_file=on_file, rules=rules)
+        if include_configured:
+            files += fetch_and_ingest(
+                con,
+                configured_urls(sources),
+                lambda data, url, src: ingest_bytes(con, data, url, src, now=started, rules=rules),
+                now=started,
+            )
         marts = transform(con)
         published = publish(
             con,
@@ -271,6 +302,12 @@ def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
     rules = identity_rules()
     with connect_writer() as con:
         files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now, rules=rules)
+        files += fetch_and_ingest(
+            con,
+            configured_urls(sources),
+            lambda data, url, src: ingest_bytes(con, data, url, src, now=now, rules=rules),
+            now=now,
+        )
     summary = summarise(files)
     summary["file_results"] = [f.as_dict() for f in files]
     return summary

@@ -158,7 +158,8 @@ def _chart(speaker_id: str, n_title: int | None) -> html.Section:
     empty = monthly.height == 0
     figure = charts.monthly_bars(
         monthly["month_start"].to_list(), monthly["n_appearances"].to_list(),
-        y_title="Episodes", hover_label="Appearances", empty_note="no dated appearances",
+        y_title="Episodes", hover_label="Appearances",
+        empty_note="no counted dated appearances" if n_title else "no dated appearances",
     )
     if empty and n_title:
         note = "No counted dated appearances to place on a timeline."

@@ -160,3 +160,16 @@ create table if not exists warehouse_state (
     name  varchar primary key,
     value varchar
 );
+
+-- Feeds fetched over HTTP(S): the validators that make an unchanged feed cost one small request
+-- (conditional GET), and how the last fetch went.
+create table if not exists fetch_state (
+    url           varchar primary key,
+    source_name   varchar not null,
+    etag          varchar,
+    last_modified varchar,
+    content_hash  varchar,                -- source_files.source_id of the last content loaded
+    status        varchar not null,       -- loaded | unchanged | not modified | unreachable
+    error         varchar,                -- why the last fetch failed, if it did
+    fetched_at    timestamp not null      -- UTC
+);
