@@ -100,9 +100,11 @@ def external_link(url: str | None, *, id: str | None = None) -> html.A | None:
                   className="external-link", **props)
 
 
-def section(title: str, *children: Any, id: str | None = None) -> html.Section:
+def section(title: str, *children: Any, id: str | None = None,
+            extra_class: str | None = None) -> html.Section:
     props = {"id": id} if id else {}
-    return html.Section([html.H2(title), *children], className="card", **props)
+    class_name = f"card {extra_class}" if extra_class else "card"
+    return html.Section([html.H2(title), *children], className=class_name, **props)
 
 
 def loading(child: Any) -> dcc.Loading:

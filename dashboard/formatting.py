@@ -21,6 +21,8 @@ SOURCE_LABELS = {
     "page_export": "speaker page",
     TITLE_SOURCE: "episode title — low confidence",
 }
+# A show's hosts/guests grid, for people known on that show only from episode titles.
+TITLE_ONLY_EVIDENCE = "from titles — low confidence"
 SAFE_SCHEMES = ("http", "https")
 
 

@@ -58,19 +58,38 @@ def show_rows(frame: pl.DataFrame) -> list[dict]:
 
 
 def show_speaker_columns() -> list[dict]:
+    """A show's counted hosts and guests: counted episodes, and apart from them the episodes
+    where the speaker is named only in the title (not counted)."""
     return [
         link_column("display_name", "Speaker", "SpeakerLink", "/speaker/",
                     id_field="speaker_id"),
         {"field": "role", "headerName": "Role", "minWidth": 110},
         number_column("n_episodes", "Episodes on this show", minWidth=180),
+        number_column("n_title_episodes", "Named in titles only", minWidth=170),
+    ]
+
+
+def show_title_speaker_columns() -> list[dict]:
+    """People on a show known only from episode titles: every row says so (class
+    'low-confidence-cell', amber), so a sorted or filtered view still shows it."""
+    return [
+        link_column("display_name", "Speaker", "SpeakerLink", "/speaker/",
+                    id_field="speaker_id"),
+        {"field": "role", "headerName": "Role", "minWidth": 110},
+        number_column("n_title_episodes", "Named in titles only", sort="desc", minWidth=170),
+        {"field": "evidence", "headerName": "Evidence", "minWidth": 220,
+         "cellClass": "low-confidence-cell"},
     ]
 
 
 def show_speaker_rows(frame: pl.DataFrame) -> list[dict]:
-    """One row per (speaker, role): row_id joins both, as a speaker can host and guest."""
+    """One row per (speaker, role): row_id joins both, as a speaker can host and guest.
+    evidence is the low-confidence label on title-only rows, '' on counted ones."""
     return _rows(frame.with_columns(
         row_id=pl.concat_str("speaker_id", pl.lit(":"), "role"),
         role=pl.col("role").map_elements(fmt.roles, return_dtype=pl.String),
+        evidence=pl.when(pl.col("title_only")).then(pl.lit(fmt.TITLE_ONLY_EVIDENCE))
+        .otherwise(pl.lit("")),
     ))
 
 

@@ -45,6 +45,9 @@ SHOW_TITLE = "show-title"
 SHOW_STATS = "show-stats"
 SHOW_CHART = "show-chart"
 SHOW_SPEAKER_GRID = "show-speaker-grid"
+SHOW_TITLE_ONLY_NOTE = "show-title-only-note"
+SHOW_TITLE_ONLY = "show-title-only"
+SHOW_TITLE_ONLY_GRID = "show-title-only-grid"
 
 
 @dataclass(frozen=True)

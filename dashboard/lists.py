@@ -93,8 +93,7 @@ def show_episodes(show_id: str, page: int) -> list[html.Article]:
         for person in speakers.iter_rows(named=True) if speakers is not None else []:
             if links:
                 links.append(", ")
-            links += [ui.speaker_link(person["speaker_id"], person["display_name"]),
-                      html.Span(f" ({fmt.roles(person['roles']).lower()})", className="muted")]
+            links.append(_episode_speaker(person))
         number = f"#{ep['episode_number']} · " if ep["episode_number"] else ""
         items.append(
             html.Article(
@@ -109,6 +108,17 @@ def show_episodes(show_id: str, page: int) -> list[html.Article]:
             )
         )
     return items
+
+
+def _episode_speaker(person: dict[str, Any]) -> html.Span:
+    """'Name (guest)'; someone known in this episode only from its title also gets the amber
+    low-confidence badge the speaker page uses."""
+    children: list = [ui.speaker_link(person["speaker_id"], person["display_name"]),
+                      html.Span(f" ({fmt.roles(person['roles']).lower()})", className="muted")]
+    if person["title_only"]:
+        children += [" ", ui.source_badge(fmt.TITLE_SOURCE)]
+        return html.Span(children, className="episode-speaker episode-speaker-low-confidence")
+    return html.Span(children, className="episode-speaker")
 
 
 def _confidence_rank(source: str | None) -> int:

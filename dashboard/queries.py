@@ -366,6 +366,10 @@ def show_list() -> pl.DataFrame:
 
 
 def show_profile(show_id: str) -> dict[str, Any] | None:
+    """The show's mart row (our counts, which leave out appearances known only from episode
+    titles), or None for an unknown id. n_title_guests is the number of people named as guests
+    of this show only in episode titles (never as a counted guest): shown apart, not added in.
+    It matches the title-only guest rows of show_speakers."""
     return _one(
         """
         select s.show_id, s.title, s.feed_url,
@@ -375,7 +379,13 @@ def show_profile(show_id: str) -> dict[str, Any] | None:
                coalesce(m.n_guests, 0) as n_guests,
                coalesce(m.n_appearances, 0) as n_appearances,
                coalesce(m.n_quotes, 0) as n_quotes,
-               m.first_episode, m.last_episode
+               m.first_episode, m.last_episode,
+               (select count(*) from (
+                    select a.speaker_id
+                    from appearances a join episodes e using (episode_id)
+                    where e.show_id = s.show_id and a.role = 'guest'
+                    group by a.speaker_id
+                    having bool_and(a.source = 'title'))) as n_title_guests
         from shows s left join mart_show_stats m using (show_id)
         where s.show_id = ?
         """,
@@ -394,17 +404,25 @@ def show_monthly(show_id: str) -> pl.DataFrame:
 
 
 def show_speakers(show_id: str) -> pl.DataFrame:
-    """One row per (speaker, role) on the show with the number of that show's episodes."""
+    """One row per (speaker, role) on the show. n_episodes counts the show's episodes with a
+    counted appearance in that role (as the marts do); n_title_episodes the episodes where the
+    speaker is in that role only because an episode title names them (low confidence, not
+    counted). title_only rows (n_episodes = 0) are people known on this show in that role only
+    from titles. Counted rows first: hosts, then by episodes."""
     return query(
         """
         select a.speaker_id, sp.display_name, a.role,
-               count(distinct a.episode_id) as n_episodes
+               count(distinct a.episode_id) filter (where a.source <> 'title') as n_episodes,
+               count(distinct a.episode_id) filter (where a.source = 'title')
+                   as n_title_episodes,
+               bool_and(a.source = 'title') as title_only
         from appearances a
         join episodes e using (episode_id)
         join speakers sp using (speaker_id)
         where e.show_id = ?
         group by a.speaker_id, sp.display_name, a.role
-        order by a.role = 'host' desc, n_episodes desc, sp.display_name, a.speaker_id
+        order by title_only, a.role = 'host' desc, n_episodes desc, n_title_episodes desc,
+                 sp.display_name, a.speaker_id
         """,
         [show_id],
     )
@@ -424,15 +442,19 @@ def show_episodes(show_id: str, page: int = 0, page_size: int = 10) -> pl.DataFr
 
 
 def episode_speakers(episode_ids: Sequence[str]) -> pl.DataFrame:
-    """Who appears in each of the given episodes: one row per (episode, speaker), hosts first."""
+    """Who appears in each of the given episodes: one row per (episode, speaker), hosts first,
+    then counted speakers before those known only from the episode title. title_only marks the
+    latter (every appearance row of theirs there has source 'title'; as on the speaker page)."""
     return query(
         """
         select a.episode_id, a.speaker_id, sp.display_name,
-               array_to_string(list_sort(list_distinct(list(a.role))), ', ') as roles
+               array_to_string(list_sort(list_distinct(list(a.role))), ', ') as roles,
+               bool_and(a.source = 'title') as title_only
         from appearances a join speakers sp using (speaker_id)
         where list_contains(?::varchar[], a.episode_id)
         group by a.episode_id, a.speaker_id, sp.display_name
-        order by a.episode_id, bool_or(a.role = 'host') desc, sp.display_name, a.speaker_id
+        order by a.episode_id, bool_or(a.role = 'host') desc, title_only, sp.display_name,
+                 a.speaker_id
         """,
         [list(episode_ids)],
     )

@@ -6,6 +6,7 @@ shares one set of validation rules and one loading path.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from ingest.feeds import ParsedFeed, feed_records, parse_feed
 from ingest.prepare import prepare
 from ingest.sources import TRANSCRIPT_FORMATS, Source
 from ingest.speaker_page import parse_speaker_page
-from ingest.tables import READERS
+from ingest.tables import READERS, decode_text
 from ingest.title_guests import extract_title_guests, recurring_names
 from ingest.transcripts import parse_transcript
 
@@ -168,6 +169,54 @@ def title_guest_records(
     return prepare(raw, source, kind="title", rules=rules)
 
 
+def episode_titles_file(data: bytes, source: Source, rules: AliasRules | None) -> ParsedFile:
+    """A JSON object of episode number -> title (e.g. the Lex Fridman Podcast list): the episodes,
+    and the guests their titles name, as the low-confidence 'title' source."""
+    try:
+        titles = json.loads(decode_text(data))
+    except json.JSONDecodeError as exc:
+        raise UnreadableSource(f"not JSON: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
+        raise UnreadableSource("expected a JSON object of episode number -> title")
+    show = source.default_show
+    if not show:
+        raise UnreadableSource(f"source {source.name!r} needs default_show for an episode list")
+    hosts = sorted(recurring_names(titles.values()))
+    columns = ("locator", *CANONICAL_NAMES)
+    rows: list[dict[str, str | None]] = []
+    guests: list[dict[str, str | None]] = []
+    for number, title in titles.items():
+        base = {
+            "locator": f"entry {number!r}",
+            "show": show,
+            "episode": title,
+            "episode_number": str(number),
+        }
+        rows.append(base)
+        for guest in extract_title_guests(title, show_title=show, hosts=hosts):
+            guests.append(
+                {
+                    **base,
+                    "locator": f"entry {number!r} title ({guest.pattern})",
+                    "speaker": guest.name,
+                    "role": "guest",
+                }
+            )
+
+    def frame(items: list[dict[str, str | None]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            [{c: r.get(c) for c in columns} for r in items],
+            schema=dict.fromkeys(columns, pl.String()),
+        )
+
+    episodes, rejects = prepare(frame(rows), source, speaker_optional=True, rules=rules)
+    named, named_rejects = prepare(frame(guests), source, kind="title", rules=rules)
+    return ParsedFile(
+        pl.concat([episodes, named.with_columns(pl.col("row") + episodes.height)]),
+        pl.concat([rejects, named_rejects]),
+    )
+
+
 def parse_file(
     data: bytes,
     fmt: str,
@@ -190,6 +239,8 @@ def parse_file(
                 Claim("speaker", page.speaker, "total_appearances", str(page.claimed_total))
             )
         return ParsedFile(records, pl.concat([page.rejects, rejects]), claims)
+    if fmt == "episode_titles_json":
+        return episode_titles_file(data, source, rules)
     raw, shape_rejects = READERS[fmt](data)
-    records, rejects = prepare(raw, source, rules=rules)
+    records, rejects = prepare(raw, source, rules=rules, speaker_optional=source.speaker_optional)
     return ParsedFile(records, pl.concat([shape_rejects, rejects]))

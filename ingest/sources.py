@@ -27,7 +27,7 @@ TRANSCRIPT_FORMATS = (
     "text",
     "transcript",
 )  # "transcript": detect which from the file name and content
-FORMATS = (*RECORD_FORMATS, "speaker_page", "feed", *TRANSCRIPT_FORMATS)
+FORMATS = (*RECORD_FORMATS, "speaker_page", "feed", "episode_titles_json", *TRANSCRIPT_FORMATS)
 _EXTENSIONS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -68,6 +68,9 @@ class Source:
     # episode the file belongs to.
     filename_pattern: str | None = None
     show_names: dict[str, str] = field(default_factory=dict)  # pattern's show value -> title
+    # Records without a speaker load their show and episode only (an episode list), instead of
+    # being rejected as "missing speaker".
+    speaker_optional: bool = False
     base_dir: Path = Path(".")
 
     def files(self) -> list[Path]:
@@ -138,6 +141,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         "filename_pattern",
         "show_names",
         "url",
+        "speaker_optional",
     }
     unknown = set(raw) - known
     if unknown:
@@ -194,6 +198,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         reject_when=tuple(rules),
         filename_pattern=pattern,
         show_names={str(k): str(v) for k, v in (raw.get("show_names") or {}).items()},
+        speaker_optional=bool(raw.get("speaker_optional", False)),
         base_dir=base_dir,
     )
 

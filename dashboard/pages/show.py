@@ -1,5 +1,11 @@
 """Show page (/show/<show_id>): size, hosts and guests with their counts on this show,
-episodes per month, and every episode with who appeared in it."""
+episodes per month, and every episode with who appeared in it.
+
+As everywhere, appearances known only because a name is in an episode title are low confidence
+and not counted: the header keeps the mart's counts and says how many guests were left out,
+the hosts/guests grid counts them in a column of their own, people known on the show only from
+titles get a separate, marked grid, and the episode list badges them.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from dash import dcc, html
 from dashboard import charts, ids, lists, queries
 from dashboard import components as ui
 from dashboard import formatting as fmt
-from dashboard.grids import show_speaker_columns, show_speaker_rows
+from dashboard.grids import show_speaker_columns, show_speaker_rows, show_title_speaker_columns
 from ingest.errors import PaaError
 
 
@@ -39,7 +45,9 @@ def layout(show_id: str | None = None, **_query: object) -> html.Div:
         )
     sid = profile["show_id"]
     speakers = queries.show_speakers(sid)
-    hosts = speakers.filter(role="host")
+    counted = speakers.filter(~pl.col("title_only"))
+    title_only = speakers.filter(pl.col("title_only"))
+    hosts = counted.filter(role="host")
     return html.Div(
         [
             html.H1(profile["title"], id=ids.SHOW_TITLE),
@@ -54,15 +62,11 @@ def layout(show_id: str | None = None, **_query: object) -> html.Div:
                 ui.stat(fmt.day(profile["last_episode"]), "last episode"),
                 id=ids.SHOW_STATS,
             ),
+            _title_note(profile["n_title_guests"]),
             _hosts_line(hosts),
             _chart(sid),
-            ui.section(
-                "Hosts and guests",
-                html.P("Episodes of this show each speaker appears in, by role.",
-                       className="muted small"),
-                ui.grid(ids.SHOW_SPEAKER_GRID, show_speaker_columns(),
-                        show_speaker_rows(speakers), row_id="row_id", page_size=20),
-            ),
+            _speaker_grid(counted, title_only.height),
+            _title_only_grid(title_only),
             ui.section(
                 "Episodes",
                 ui.pager(
@@ -72,6 +76,56 @@ def layout(show_id: str | None = None, **_query: object) -> html.Div:
                 ),
             ),
         ]
+    )
+
+
+def _title_note(n_title_guests: int | None) -> html.P | None:
+    """Guests named only in episode titles are weak evidence: said next to the counts, never
+    added to them."""
+    if not n_title_guests:
+        return None
+    return html.P(
+        f"+{fmt.plural(n_title_guests, 'guest')} named only in episode titles (not counted)",
+        id=ids.SHOW_TITLE_ONLY_NOTE,
+        className="low-confidence small",
+    )
+
+
+def _speaker_grid(counted: pl.DataFrame, n_title_only: int) -> html.Section:
+    """Counted hosts and guests; a speaker's title-only episodes are a column of their own."""
+    intro = html.P(
+        "Episodes of this show each speaker appears in, by role. Episodes that name the "
+        "speaker only in their title are low confidence and not counted: they are in "
+        "“Named in titles only”.",
+        className="muted small",
+    )
+    if counted.height:
+        body: Any = ui.grid(ids.SHOW_SPEAKER_GRID, show_speaker_columns(),
+                            show_speaker_rows(counted), row_id="row_id", page_size=20)
+    elif n_title_only:
+        body = html.P("No counted hosts or guests: everyone we know of on this show is named "
+                      "only in episode titles (listed below).", className="muted")
+    else:
+        body = html.P("No hosts or guests recorded for this show.", className="muted")
+    return ui.section("Hosts and guests", intro, body)
+
+
+def _title_only_grid(title_only: pl.DataFrame) -> html.Section | None:
+    """People known on this show (in that role) only from episode titles: listed, marked, and
+    kept out of the grid above and of every count."""
+    if title_only.height == 0:
+        return None
+    return ui.section(
+        "Named only in episode titles (low confidence, not counted)",
+        html.P(
+            "A name in an episode title is weak evidence that the person was on the episode, "
+            "so these are not in the counts above.",
+            className="muted small",
+        ),
+        ui.grid(ids.SHOW_TITLE_ONLY_GRID, show_title_speaker_columns(),
+                show_speaker_rows(title_only), row_id="row_id", page_size=20),
+        id=ids.SHOW_TITLE_ONLY,
+        extra_class="card-low-confidence",
     )
 
 

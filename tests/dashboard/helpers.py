@@ -57,3 +57,39 @@ def episode_evidence(con: duckdb.DuckDBPyConnection, speaker_id: str) -> tuple[i
         EPISODE_EVIDENCE_SQL + "where speaker_id = ? group by speaker_id", [speaker_id]
     ).fetchone()
     return (0, 0) if row is None else (int(row[1]), int(row[2]))
+
+
+def show_id(con: duckdb.DuckDBPyConnection, title: str) -> str:
+    """The id of the one show with this title in the snapshot."""
+    rows = con.execute("select show_id from shows where title = ?", [title]).fetchall()
+    assert len(rows) == 1, f"expected exactly one show {title!r}, got {rows}"
+    return rows[0][0]
+
+
+# Per show, straight from appearances (not the marts): people named as guests only in episode
+# titles, i.e. with guest rows on the show and none of them counted (source <> 'title').
+TITLE_GUESTS_SQL = """
+select count(*) from (
+    select a.speaker_id from appearances a join episodes e using (episode_id)
+    where e.show_id = ? and a.role = 'guest'
+    group by a.speaker_id
+    having count(*) filter (where a.source <> 'title') = 0)
+"""
+
+
+def title_only_guests(con: duckdb.DuckDBPyConnection, show: str) -> int:
+    return int(con.execute(TITLE_GUESTS_SQL, [show]).fetchone()[0])  # type: ignore[index]
+
+
+# The show page's first page of episodes (newest first, undated last) and, in them, the
+# (episode, speaker) pairs known only from the episode title, by speaker name.
+FIRST_PAGE_TITLE_ONLY_SQL = """
+with page as (
+    select episode_id from episodes where show_id = ?
+    order by published_at desc nulls last, title nulls last, episode_id limit ?
+)
+select sp.display_name
+from appearances a join page using (episode_id) join speakers sp using (speaker_id)
+group by a.episode_id, a.speaker_id, sp.display_name
+having count(*) filter (where a.source <> 'title') = 0
+"""

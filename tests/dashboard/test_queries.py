@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from dashboard import queries
-from tests.dashboard.helpers import episode_evidence
+from tests.dashboard.helpers import episode_evidence, show_id, title_only_guests
 from warehouse.db import NoSnapshot
 
 LESSWRONG = "LessWrong (Curated & Popular)"
 META_AGENCY = "Persona simulation is therefore a sort of meta-agency"
+ON_BEING = "APM: On Being"  # its guests are known only from episode titles
 SEED_PAGE = Path(__file__).resolve().parents[2] / "data/sample/seed/speaker-page-sam-marks.txt"
 
 
@@ -183,8 +185,11 @@ def test_show_queries(sam_marks_id: str) -> None:
     lesswrong = shows.filter(title=LESSWRONG).row(0, named=True)
     profile = queries.show_profile(lesswrong["show_id"])
     assert profile is not None and profile["n_episodes"] == 1 and profile["n_quotes"] == 20
+    assert profile["n_title_guests"] == 0
     speakers = queries.show_speakers(lesswrong["show_id"])
-    assert speakers.rows() == [(sam_marks_id, "Sam Marks", "speaker", 1)]
+    assert speakers.columns == ["speaker_id", "display_name", "role", "n_episodes",
+                                "n_title_episodes", "title_only"]
+    assert speakers.rows() == [(sam_marks_id, "Sam Marks", "speaker", 1, 0, False)]
     assert queries.show_monthly(lesswrong["show_id"]).height == 0
 
 
@@ -199,6 +204,74 @@ def test_show_episode_pages_and_their_speakers() -> None:
     people = queries.episode_speakers(first["episode_id"].to_list())
     assert set(people["episode_id"]) <= set(first["episode_id"])
     assert people.height >= 1
+
+
+def test_on_being_counts_leave_out_title_only_guests(
+    snapshot_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """On Being's guests are all known only from episode titles: the header counts (the mart's)
+    leave them out, n_title_guests says how many there are, and the speaker rows and episode
+    lists keep every one of them, marked title_only. Expected values come from appearances."""
+    sid = show_id(snapshot_con, ON_BEING)
+
+    def one(sql: str) -> int:
+        return snapshot_con.execute(sql, [sid]).fetchone()[0]  # type: ignore[index]
+
+    on_show = "from appearances a join episodes e using (episode_id) where e.show_id = ?"
+    n_counted = one(f"select count(*) {on_show} and a.source <> 'title'")
+    n_title_rows = one(f"select count(*) {on_show} and a.source = 'title'")
+    n_title_guests = title_only_guests(snapshot_con, sid)
+    assert n_counted == 0 and n_title_rows > 0 and n_title_guests > 0
+
+    profile = queries.show_profile(sid)
+    assert profile is not None
+    assert profile["n_episodes"] == one("select count(*) from episodes where show_id = ?")
+    assert (profile["n_speakers"], profile["n_hosts"], profile["n_guests"],
+            profile["n_appearances"]) == (0, 0, 0, 0)
+    mart = snapshot_con.execute(
+        "select n_speakers, n_hosts, n_guests, n_appearances from mart_show_stats "
+        "where show_id = ?", [sid]).fetchone()
+    assert mart == (0, 0, 0, 0)
+    assert profile["n_title_guests"] == n_title_guests
+
+    speakers = queries.show_speakers(sid)
+    assert speakers["title_only"].all() and speakers["n_episodes"].sum() == 0
+    assert speakers.filter(role="guest").height == n_title_guests
+    expected = {
+        (speaker, role): n for speaker, role, n in snapshot_con.execute(
+            f"select a.speaker_id, a.role, count(distinct a.episode_id) {on_show} "
+            "and a.source = 'title' group by a.speaker_id, a.role", [sid]).fetchall()
+    }
+    assert {(r["speaker_id"], r["role"]): r["n_title_episodes"]
+            for r in speakers.iter_rows(named=True)} == expected
+
+    episode_ids = [e for (e,) in snapshot_con.execute(
+        "select episode_id from episodes where show_id = ?", [sid]).fetchall()]
+    people = queries.episode_speakers(episode_ids)
+    n_pairs = one(f"select count(*) from (select distinct a.speaker_id, a.episode_id {on_show})")
+    assert people.height == n_pairs and people["title_only"].all()
+
+
+def test_show_speaker_rows_agree_with_the_mart(snapshot_con: duckdb.DuckDBPyConnection) -> None:
+    """On every show, the counted rows of show_speakers are the mart's hosts and guests, and
+    the title-only guest rows are n_title_guests; counted and title-only never share a row."""
+    mart = snapshot_con.execute(
+        "select show_id, n_speakers, n_hosts, n_guests from mart_show_stats").fetchall()
+    mixed = 0
+    for sid, n_speakers, n_hosts, n_guests in mart:
+        rows = queries.show_speakers(sid)
+        counted = rows.filter(~pl.col("title_only"))
+        title = rows.filter(pl.col("title_only"))
+        assert (counted["n_episodes"] > 0).all() and (title["n_episodes"] == 0).all()
+        assert (title["n_title_episodes"] > 0).all()
+        assert counted["speaker_id"].n_unique() == n_speakers
+        assert counted.filter(role="host").height == n_hosts
+        assert counted.filter(role="guest").height == n_guests
+        n_title_guests = title.filter(role="guest").height
+        assert n_title_guests == title_only_guests(snapshot_con, sid)
+        assert queries.show_profile(sid)["n_title_guests"] == n_title_guests  # type: ignore[index]
+        mixed += bool(counted.height and title.height)
+    assert mixed > 0  # the sample has shows with both (e.g. Critical Role, Launched)
 
 
 def test_reader_follows_each_publish_and_closes_the_old_one(state_dir: Path) -> None:
