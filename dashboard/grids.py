@@ -76,8 +76,8 @@ def show_title_speaker_columns() -> list[dict]:
         link_column("display_name", "Speaker", "SpeakerLink", "/speaker/",
                     id_field="speaker_id"),
         {"field": "role", "headerName": "Role", "minWidth": 110},
-        number_column("n_title_episodes", "Named in titles only", sort="desc", minWidth=170),
-        {"field": "evidence", "headerName": "Evidence", "minWidth": 220,
+        number_column("n_title_episodes", "Named in titles only", sort="desc", minWidth=200),
+        {"field": "evidence", "headerName": "Evidence", "minWidth": 250, "flex": 2,
          "cellClass": "low-confidence-cell"},
     ]
 

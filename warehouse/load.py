@@ -85,6 +85,7 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         """,
         [source_id],
     )
+    _resolve_short_labels(con, source_id)
     _resolve_speakers(con)
     con.execute(
         """
@@ -163,6 +164,59 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
         con.execute(f"drop table if exists {table}")
 
 
+def _resolve_short_labels(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
+    """A transcript's one-word label ("Jerod", "MATT") is the full-named person of the same show
+    whose first name it is - when exactly one such person is known on that show (stored, or
+    named in full in this file). The resolution is recorded in speaker_label_resolutions; with
+    no candidate or several, the label stays a speaker of its own (and may show up as a
+    candidate pair). Feeds and record files are not touched: their one-word names (usernames,
+    stage names) are deliberate."""
+    con.execute(
+        """
+        create or replace temp table short_labels as
+        with labels as (
+            select distinct show_id, alias_key from inc2
+            where source = 'transcript' and speaker_name is not null
+              and alias_key is not null and alias_key not like '% %'
+        ),
+        full_names as (
+            select distinct e.show_id, sa.alias_key as full_key
+            from appearances ap join episodes e using (episode_id)
+            join speaker_aliases sa on sa.speaker_id = ap.speaker_id
+            where sa.alias_key like '% %' and ap.source <> 'title'
+            union
+            select distinct show_id, alias_key from inc2
+            where speaker_name is not null and alias_key like '% %' and source <> 'title'
+        ),
+        matches as (
+            select l.show_id, l.alias_key as label_key, f.full_key
+            from labels l join full_names f
+              on f.show_id = l.show_id and split_part(f.full_key, ' ', 1) = l.alias_key
+        )
+        select show_id, label_key, min(full_key) as full_key from matches
+        group by all having count(distinct full_key) = 1
+        """
+    )
+    con.execute(
+        """
+        insert into speaker_label_resolutions (show_id, label_key, full_key, rule, source_id)
+        select show_id, label_key, full_key, 'one person of the show has this first name', ?
+        from short_labels
+        on conflict do nothing
+        """,
+        [source_id],
+    )
+    con.execute(
+        """
+        update inc2 set alias_key = s.full_key, speaker_slug = null  -- the full name's slug
+        from short_labels s
+        where inc2.show_id = s.show_id and inc2.alias_key = s.label_key
+          and inc2.source = 'transcript'
+        """
+    )
+    con.execute("drop table short_labels")
+
+
 def _resolve_speakers(con: duckdb.DuckDBPyConnection) -> None:
     """Give each incoming row with a speaker its speaker_id (temp table inc3).
 
@@ -183,7 +237,9 @@ def _resolve_speakers(con: duckdb.DuckDBPyConnection) -> None:
         with named as (
             select * replace (
                 coalesce(href_key, case when count(distinct href_key) over w = 1
-                                   then max(href_key) over w end) as href_key)
+                                   then max(href_key) over w end) as href_key,
+                coalesce(speaker_slug, max(speaker_slug) over w,
+                         regexp_replace(alias_key, '[^a-z0-9]+', '-', 'g')) as speaker_slug)
             from inc2 where speaker_name is not null
             window w as (partition by alias_key)
         )

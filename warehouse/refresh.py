@@ -60,6 +60,7 @@ DERIVED_TABLES = (
     "speakers",
     "speaker_aliases",
     "speaker_hrefs",
+    "speaker_label_resolutions",
     "appearances",
     "segments",
     "episode_transcripts",

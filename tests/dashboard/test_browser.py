@@ -12,7 +12,12 @@ import pytest
 
 from dashboard import queries
 from dashboard.app import create_app
-from tests.dashboard.helpers import episode_evidence
+from tests.dashboard.helpers import (
+    FIRST_PAGE_TITLE_ONLY_SQL,
+    episode_evidence,
+    show_id,
+    title_only_guests,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -239,6 +244,45 @@ def test_shows_grid_links_to_show_page(duo) -> None:  # type: ignore[no-untyped-
     duo.wait_for_element("#show-speaker-grid a.grid-link")
     assert duo.find_element("#show-episodes-label").text == "Episodes 1–10 of 2,610"
     assert "Episode of 2015-08-05" in duo.find_element("#show-episodes-items").text
+    assert_no_browser_errors(duo)
+
+
+def test_show_page_on_being_marks_title_only_guests(  # type: ignore[no-untyped-def]
+    duo, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    """On Being's guests are named only in episode titles: the header keeps the mart's counts
+    with a note beside them, the guests are listed apart, and each one in the episode list
+    carries the amber low-confidence badge."""
+    sid = show_id(snapshot_con, "APM: On Being")
+    n_guests, n_appearances = snapshot_con.execute(
+        "select n_guests, n_appearances from mart_show_stats where show_id = ?", [sid]
+    ).fetchone()  # type: ignore[misc]
+    n_title_guests = title_only_guests(snapshot_con, sid)
+    first_page = sorted(n for (n,) in snapshot_con.execute(FIRST_PAGE_TITLE_ONLY_SQL,
+                                                           [sid, 10]).fetchall())
+    assert n_title_guests > 0 and first_page
+
+    open_page(duo, f"/show/{sid}")
+    duo.wait_for_text_to_equal("#show-title", "APM: On Being")
+    duo.wait_for_text_to_equal(
+        "#show-title-only-note",
+        f"+{n_title_guests:,} guests named only in episode titles (not counted)",
+    )
+    stats = shown_texts(duo, "#show-stats .stat")
+    assert f"{n_guests:,}\nguests" in stats and f"{n_appearances:,}\nappearances" in stats
+    assert count(duo, "#show-speaker-grid") == 0
+    assert "Named only in episode titles (low confidence, not counted)" in duo.find_element(
+        "#show-title-only h2").text
+    duo.wait_for_element("#show-title-only-grid a.grid-link")
+    assert "from titles — low confidence" in shown_texts(
+        duo, "#show-title-only-grid .ag-cell.low-confidence-cell")
+
+    badge = duo.find_element("#show-episodes-items .source-badge.source-title")
+    assert badge.text == "episode title — low confidence"
+    assert badge.value_of_css_property("color") == "rgba(154, 52, 18, 1)"  # amber, as on speakers
+    marked = shown_texts(duo, "#show-episodes-items .episode-speaker-low-confidence > a")
+    assert sorted(marked) == first_page
+    assert count(duo, "#show-episodes-items .source-badge.source-title") == len(first_page)
     assert_no_browser_errors(duo)
 
 

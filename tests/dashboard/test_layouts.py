@@ -15,7 +15,14 @@ from dashboard import components as ui
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.app import create_app
-from tests.dashboard.helpers import episode_evidence, find, text_of
+from tests.dashboard.helpers import (
+    FIRST_PAGE_TITLE_ONLY_SQL,
+    episode_evidence,
+    find,
+    show_id,
+    text_of,
+    title_only_guests,
+)
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +180,60 @@ def test_source_badges() -> None:
     assert ui.source_badge("title").className == "source-badge source-title"
     # the class comes from a fixed set, never from the raw value
     assert ui.source_badge('x" onclick="y').className == "source-badge source-other"
+
+
+def test_show_layout_keeps_title_only_guests_apart(
+    app: dash.Dash, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    """On Being: counts stay the mart's (0 guests), a note says how many guests titles name,
+    they are listed in their own marked grid (not the counted one), and the episode list
+    badges each of them."""
+    sid = show_id(snapshot_con, "APM: On Being")
+    n_title_guests = title_only_guests(snapshot_con, sid)
+    assert n_title_guests > 1
+    layout = page(app, "show").layout(show_id=sid)
+    assert "0 guests" in text_of(find(layout, ids.SHOW_STATS))
+    assert text_of(find(layout, ids.SHOW_TITLE_ONLY_NOTE)) == (
+        f"+{n_title_guests:,} guests named only in episode titles (not counted)"
+    )
+    assert find(layout, ids.SHOW_SPEAKER_GRID) is None  # nobody counted
+    section = find(layout, ids.SHOW_TITLE_ONLY)
+    assert section.className == "card card-low-confidence"
+    assert text_of(section).startswith(
+        "Named only in episode titles (low confidence, not counted)")
+    grid = find(layout, ids.SHOW_TITLE_ONLY_GRID)
+    assert len([r for r in grid.rowData if r["role"] == "Guest"]) == n_title_guests
+    assert {r["evidence"] for r in grid.rowData} == {fmt.TITLE_ONLY_EVIDENCE}
+    assert all(r["n_episodes"] == 0 and r["n_title_episodes"] > 0 for r in grid.rowData)
+
+    items = find(layout, ids.SHOW_EPISODES.items).children
+    title_badge = ui.source_badge("title").className
+    badges = [n for n in _walk(items) if getattr(n, "className", None) == title_badge]
+    expected = snapshot_con.execute(FIRST_PAGE_TITLE_ONLY_SQL, [sid, 10]).fetchall()
+    assert len(badges) == len(expected) > 0
+    assert {text_of(b) for b in badges} == {fmt.source_label("title")}
+
+
+def test_show_layout_without_title_only_people(
+    app: dash.Dash, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    sid = show_id(snapshot_con, "The Daily Show")
+    assert title_only_guests(snapshot_con, sid) == 0
+    layout = page(app, "show").layout(show_id=sid)
+    assert find(layout, ids.SHOW_TITLE_ONLY_NOTE) is None
+    assert find(layout, ids.SHOW_TITLE_ONLY) is None
+    grid = find(layout, ids.SHOW_SPEAKER_GRID)
+    assert grid.rowData and all(r["n_title_episodes"] == 0 for r in grid.rowData)
+    assert "episode title — low confidence" not in text_of(find(layout, ids.SHOW_EPISODES.items))
+
+
+def _walk(node: object) -> list:
+    """Every component in a layout tree, depth first."""
+    if isinstance(node, list | tuple):
+        return [n for child in node for n in _walk(child)]
+    if hasattr(node, "children") and not isinstance(node, str):
+        return [node, *_walk(node.children)]
+    return []
 
 
 def test_review_page(app: dash.Dash, snapshot_con: duckdb.DuckDBPyConnection) -> None:

@@ -63,6 +63,17 @@ create table if not exists speaker_hrefs (
     source_id  varchar not null
 );
 
+-- Transcript labels of one word ("Jerod", "MATT") resolved to the one full-named person of the
+-- same show with that first name (see warehouse/load.py); recorded so the rule can be checked.
+create table if not exists speaker_label_resolutions (
+    show_id   varchar not null,
+    label_key varchar not null,           -- the label's person key ("jerod")
+    full_key  varchar not null,           -- the person key it was resolved to ("jerod santo")
+    rule      varchar not null,
+    source_id varchar not null,           -- the transcript where it was applied
+    primary key (show_id, label_key, source_id)
+);
+
 -- One row per (speaker, episode, role). A speaker's "appearances" are the DISTINCT episodes in this
 -- table; quotes are in segments and are counted separately.
 create table if not exists appearances (
