@@ -75,12 +75,15 @@ def transcript_records(
     source: Source,
     filename: str | None,
     rules: AliasRules | None = None,
+    episode: dict[str, str] | None = None,
 ) -> ParsedFile:
     """Segments with a person's label become quotes; text nobody is named as saying (unlabelled
     transcripts, markers like "Break", group and multi-speaker turns) becomes episode text, so
-    no speaker is invented and no quote is counted twice."""
+    no speaker is invented and no quote is counted twice. The episode is given (a transcript a
+    feed links to) or read from the file name (a standalone file)."""
     transcript = parse_transcript(data, None if fmt == "transcript" else fmt, filename=filename)
-    episode = episode_from_filename(source, filename)
+    if episode is None:
+        episode = episode_from_filename(source, filename)
     segs = transcript.segments
     person = pl.col("speaker").is_not_null() & ~pl.col("multi_speaker")
     raw = segs.select(

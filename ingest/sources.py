@@ -71,6 +71,8 @@ class Source:
     # Records without a speaker load their show and episode only (an episode list), instead of
     # being rejected as "missing speaker".
     speaker_optional: bool = False
+    # Feeds: also fetch each episode's podcast:transcript (one per episode, the richest format)
+    fetch_transcripts: bool = False
     base_dir: Path = Path(".")
 
     def files(self) -> list[Path]:
@@ -142,6 +144,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         "show_names",
         "url",
         "speaker_optional",
+        "fetch_transcripts",
     }
     unknown = set(raw) - known
     if unknown:
@@ -199,6 +202,7 @@ def parse_source(raw: dict, base_dir: Path) -> Source:
         filename_pattern=pattern,
         show_names={str(k): str(v) for k, v in (raw.get("show_names") or {}).items()},
         speaker_optional=bool(raw.get("speaker_optional", False)),
+        fetch_transcripts=bool(raw.get("fetch_transcripts", False)),
         base_dir=base_dir,
     )
 

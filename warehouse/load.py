@@ -378,9 +378,14 @@ def load_parsed(
     source_name: str,
     fmt: str,
     now: datetime | None = None,
+    identity: str = "",
 ) -> FileResult:
-    """Load one parsed file in one transaction. `now` is the refresh's logical time."""
-    source_id = content_hash(data)
+    """Load one parsed file in one transaction. `now` is the refresh's logical time.
+
+    The file's id is the hash of its content, so the same bytes never load twice; `identity`
+    adds what else makes it distinct (a transcript fetched for one episode is not the same
+    source as identical bytes fetched for another)."""
+    source_id = content_hash(data + identity.encode())
     if already_loaded(con, source_id):
         return FileResult(str(path), source_name, source_id, "unchanged")
     stamp = (now or datetime.now(UTC)).replace(tzinfo=None)
@@ -478,10 +483,11 @@ def record_unreadable(
     fmt: str,
     message: str,
     now: datetime | None = None,
+    identity: str = "",
 ) -> FileResult:
     """A file that cannot be read at all is one reject, recorded so the run reports it and the
     same bytes are not retried every refresh."""
-    source_id = content_hash(data)
+    source_id = content_hash(data + identity.encode())
     if already_loaded(con, source_id):
         return FileResult(str(path), source_name, source_id, "unchanged")
     stamp = (now or datetime.now(UTC)).replace(tzinfo=None)

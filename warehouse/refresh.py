@@ -8,7 +8,7 @@ before returning, so steps can run in separate processes (Airflow tasks) or in o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,13 +18,13 @@ import polars as pl
 from config import settings
 from ingest.aliases import AliasRules, load_alias_rules
 from ingest.errors import PaaError, UnreadableSource
-from ingest.parse import parse_file
+from ingest.parse import parse_file, transcript_records
 from ingest.sources import Source, load_sources, source_for_file
 from transforms.marts import CORE_INPUTS, build_marts
 from warehouse.db import connect_writer
 from warehouse.load import FileResult, content_hash, load_parsed, record_unreadable
 from warehouse.publish import Published, publish
-from warehouse.remote import configured_urls, fetch_and_ingest
+from warehouse.remote import configured_urls, fetch_and_ingest, pending_transcripts
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,62 @@ def ingest_bytes(
     )
 
 
+def fetch_linked_transcripts(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    *,
+    now: datetime | None = None,
+    rules: AliasRules | None = None,
+) -> list[FileResult]:
+    """For feed sources with fetch_transcripts, fetch and load one podcast:transcript per episode
+    that has no transcript text yet, onto that episode."""
+    by_name = {s.name: s for s in sources if s.fetch_transcripts}
+    if not by_name:
+        return []
+    results: list[FileResult] = []
+    for item in pending_transcripts(con, list(by_name)):
+        # The feed's own defaults (e.g. role "guest") are not a transcript's.
+        source = replace(
+            by_name[item["source_name"]],
+            default_role="speaker",
+            default_show=None,
+            filename_pattern=None,
+        )
+
+        def ingest(data: bytes, url: str, src: Source, item: dict = item) -> FileResult:
+            name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            try:
+                parsed = transcript_records(
+                    data, item["format"], src, name, rules, episode=item["episode"]
+                )
+            except UnreadableSource as exc:
+                return record_unreadable(
+                    con,
+                    data=data,
+                    path=url,
+                    source_name=src.name,
+                    fmt=item["format"],
+                    message=str(exc),
+                    now=now,
+                    identity=url,
+                )
+            return load_parsed(
+                con,
+                parsed,
+                data=data,
+                path=url,
+                source_name=src.name,
+                fmt=item["format"],
+                now=now,
+                identity=url,
+            )
+
+        results += fetch_and_ingest(
+            con, [(item["url"], source)], ingest, now=now, skip_known_content=False
+        )
+    return results
+
+
 def ingest_files(
     con: duckdb.DuckDBPyConnection,
     paths: Iterable[Path],
@@ -252,6 +308,7 @@ def run_refresh(
                 lambda data, url, src: ingest_bytes(con, data, url, src, now=started, rules=rules),
                 now=started,
             )
+            files += fetch_linked_transcripts(con, sources, now=started, rules=rules)
         marts = transform(con)
         published = publish(
             con,
@@ -309,6 +366,7 @@ def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
             lambda data, url, src: ingest_bytes(con, data, url, src, now=now, rules=rules),
             now=now,
         )
+        files += fetch_linked_transcripts(con, sources, now=now, rules=rules)
     summary = summarise(files)
     summary["file_results"] = [f.as_dict() for f in files]
     return summary

@@ -61,8 +61,10 @@ def fetch_and_ingest(
     ingest: Callable[[bytes, str, Source], FileResult],
     *,
     now: datetime | None = None,
+    skip_known_content: bool = True,
 ) -> list[FileResult]:
-    """Fetch each URL (conditionally) and hand new content to `ingest`."""
+    """Fetch each URL (conditionally) and hand new content to `ingest` (content already loaded
+    from elsewhere is skipped unless skip_known_content is False)."""
     cfg = settings()
     at = (now or datetime.now(UTC)).replace(tzinfo=None)
     results: list[FileResult] = []
@@ -105,7 +107,7 @@ def fetch_and_ingest(
             results.append(FileResult(url, source.name, "", "unchanged"))
             continue
         digest = content_hash(got.body)
-        if already_loaded(con, digest):
+        if skip_known_content and already_loaded(con, digest):
             _remember(
                 con,
                 url,
@@ -131,3 +133,66 @@ def fetch_and_ingest(
         )
         results.append(result)
     return results
+
+
+# The richest transcript first when an episode links several (speakers and times beat captions).
+_PREFERENCE = ("podcast_json", "vtt", "podcast_html", "srt", "text")
+
+
+def pending_transcripts(con: duckdb.DuckDBPyConnection, feed_sources: list[str]) -> list[dict]:
+    """One linked transcript per episode of the given feed sources that has none loaded yet:
+    its URL, format, and the episode's identity (so the transcript lands on that episode)."""
+    from ingest.transcripts import format_from_mime
+
+    rows = con.execute(
+        """
+        select t.url, t.mime_type, e.episode_id, e.guid, e.title, s.title, s.feed_url,
+               s.podcast_guid, f.source_name
+        from episode_transcripts t
+        join episodes e using (episode_id)
+        join shows s on s.show_id = e.show_id
+        join source_files f on f.source_id = t.source_id
+        where f.source_name in (select unnest(?::varchar[]))
+          and t.url not in (select url from fetch_state)
+          and e.episode_id not in (select episode_id from episode_text
+                                   union select episode_id from segments)
+        order by e.episode_id, t.url
+        """,
+        [feed_sources],
+    ).fetchall()
+    best: dict[str, dict] = {}
+    for url, mime, episode_id, guid, title, show, feed_url, show_guid, source_name in rows:
+        fmt = format_from_mime(mime or "") or _format_from_url(url)
+        if fmt is None:
+            continue
+        rank = _PREFERENCE.index(fmt) if fmt in _PREFERENCE else len(_PREFERENCE)
+        item = {
+            "url": url,
+            "format": fmt,
+            "rank": rank,
+            "source_name": source_name,
+            "episode": {
+                "show": show,
+                "show_feed_url": feed_url,
+                "show_guid": show_guid,
+                "episode_guid": guid,
+                "episode": title,
+            },
+        }
+        if episode_id not in best or rank < best[episode_id]["rank"]:
+            best[episode_id] = item
+    return list(best.values())
+
+
+def _format_from_url(url: str) -> str | None:
+    tail = url.lower().split("?", 1)[0]
+    for ext, fmt in (
+        (".vtt", "vtt"),
+        (".srt", "srt"),
+        (".json", "podcast_json"),
+        (".html", "podcast_html"),
+        (".txt", "text"),
+    ):
+        if tail.endswith(ext):
+            return fmt
+    return None

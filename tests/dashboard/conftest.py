@@ -65,8 +65,6 @@ def _speaker_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return rows[0][0]
 
 
-
-
 @pytest.fixture(scope="package")
 def sam_marks_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     return _speaker_id(snapshot_con, "Sam Marks")
@@ -88,8 +86,7 @@ def mixed_evidence_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     """A speaker with both counted episodes and episodes known only from titles (the one with
     the most title-only episodes), found with SQL so the test follows the data."""
     row = snapshot_con.execute(
-        EPISODE_EVIDENCE_SQL
-        + "group by speaker_id having n_counted > 0 and n_title > 0 "
+        EPISODE_EVIDENCE_SQL + "group by speaker_id having n_counted > 0 and n_title > 0 "
         "order by n_title desc, n_counted desc, speaker_id limit 1"
     ).fetchone()
     assert row is not None, "no speaker with both counted and title-only episodes"
@@ -100,8 +97,7 @@ def mixed_evidence_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
 def title_only_id(snapshot_con: duckdb.DuckDBPyConnection) -> str:
     """A speaker known only from episode titles (nothing counted), found with SQL."""
     row = snapshot_con.execute(
-        EPISODE_EVIDENCE_SQL
-        + "group by speaker_id having n_counted = 0 and n_title > 0 "
+        EPISODE_EVIDENCE_SQL + "group by speaker_id having n_counted = 0 and n_title > 0 "
         "order by n_title desc, speaker_id limit 1"
     ).fetchone()
     assert row is not None, "no speaker known only from episode titles"

@@ -79,9 +79,11 @@ def test_speaker_page_adam_curry_feed_evidence(  # type: ignore[no-untyped-def]
     """Known from the No Agenda and Podcasting 2.0 feeds' podcast:person tags: each episode
     says so, the person's link is a safe external link, and his shows are the feeds' shows."""
     expected_shows = {
-        title for (title,) in snapshot_con.execute(
+        title
+        for (title,) in snapshot_con.execute(
             "select distinct sh.title from appearances a join episodes e using (episode_id) "
-            "join shows sh on sh.show_id = e.show_id where a.speaker_id = ?", [adam_curry_id]
+            "join shows sh on sh.show_id = e.show_id where a.speaker_id = ?",
+            [adam_curry_id],
         ).fetchall()
     }
     assert expected_shows == {"No Agenda", "Podcasting 2.0"}
@@ -258,8 +260,9 @@ def test_show_page_on_being_marks_title_only_guests(  # type: ignore[no-untyped-
         "select n_guests, n_appearances from mart_show_stats where show_id = ?", [sid]
     ).fetchone()  # type: ignore[misc]
     n_title_guests = title_only_guests(snapshot_con, sid)
-    first_page = sorted(n for (n,) in snapshot_con.execute(FIRST_PAGE_TITLE_ONLY_SQL,
-                                                           [sid, 10]).fetchall())
+    first_page = sorted(
+        n for (n,) in snapshot_con.execute(FIRST_PAGE_TITLE_ONLY_SQL, [sid, 10]).fetchall()
+    )
     assert n_title_guests > 0 and first_page
 
     open_page(duo, f"/show/{sid}")
@@ -271,11 +274,14 @@ def test_show_page_on_being_marks_title_only_guests(  # type: ignore[no-untyped-
     stats = shown_texts(duo, "#show-stats .stat")
     assert f"{n_guests:,}\nguests" in stats and f"{n_appearances:,}\nappearances" in stats
     assert count(duo, "#show-speaker-grid") == 0
-    assert "Named only in episode titles (low confidence, not counted)" in duo.find_element(
-        "#show-title-only h2").text
+    assert (
+        "Named only in episode titles (low confidence, not counted)"
+        in duo.find_element("#show-title-only h2").text
+    )
     duo.wait_for_element("#show-title-only-grid a.grid-link")
     assert "from titles — low confidence" in shown_texts(
-        duo, "#show-title-only-grid .ag-cell.low-confidence-cell")
+        duo, "#show-title-only-grid .ag-cell.low-confidence-cell"
+    )
 
     badge = duo.find_element("#show-episodes-items .source-badge.source-title")
     assert badge.text == "episode title — low confidence"

@@ -38,8 +38,7 @@ def page(app: dash.Dash, name: str) -> ModuleType:
 def test_nav_lists_the_four_pages_in_order(app: dash.Dash) -> None:
     nav = find(app.layout, ids.NAV)
     assert nav is not None
-    assert [link.children for link in nav.children] == ["Overview", "Speakers", "Shows",
-                                                        "Review"]
+    assert [link.children for link in nav.children] == ["Overview", "Speakers", "Shows", "Review"]
     assert [link.href for link in nav.children] == ["/", "/speakers", "/shows", "/candidates"]
 
 
@@ -99,8 +98,11 @@ def test_speakers_query_string_prefilters(app: dash.Dash, published_sample: Path
 
 def test_link_cells_use_safe_renderers(app: dash.Dash, published_sample: Path) -> None:
     """Names are user data: grid links go through the React renderers, never markdown/HTML."""
-    for name, grid_id in (("speakers", ids.SPEAKER_GRID), ("shows", ids.SHOW_GRID),
-                          ("candidates", ids.CANDIDATE_GRID)):
+    for name, grid_id in (
+        ("speakers", ids.SPEAKER_GRID),
+        ("shows", ids.SHOW_GRID),
+        ("candidates", ids.CANDIDATE_GRID),
+    ):
         grid = find(page(app, name).layout(), grid_id)
         renderers = {c.get("cellRenderer") for c in grid.columnDefs} - {None}
         assert renderers <= {"SpeakerLink", "ShowLink"}
@@ -118,7 +120,8 @@ def test_speaker_layout_marks_title_only_episodes(
     assert text_of(find(layout, "speaker-appearances")).startswith(f"{n_counted} total")
     assert find(layout, ids.SPEAKER_EPISODES.subject).data["n_items"] == n_counted + n_title
     assert "Episodes known only from episode titles are not charted" in text_of(
-        find(layout, ids.SPEAKER_CHART_NOTE))
+        find(layout, ids.SPEAKER_CHART_NOTE)
+    )
 
 
 def test_speaker_known_only_from_titles(
@@ -136,9 +139,7 @@ def test_speaker_known_only_from_titles(
     assert "none of this speaker's episodes has a publication date" not in note
 
 
-def test_speaker_without_title_appearances_or_candidates(
-    app: dash.Dash, sam_marks_id: str
-) -> None:
+def test_speaker_without_title_appearances_or_candidates(app: dash.Dash, sam_marks_id: str) -> None:
     layout = page(app, "speaker").layout(speaker_id=sam_marks_id)
     assert find(layout, ids.SPEAKER_TITLE_NOTE) is None
     assert find(layout, ids.SPEAKER_CANDIDATES) is None
@@ -155,9 +156,21 @@ def test_speaker_href_is_a_nofollow_external_link(app: dash.Dash, adam_curry_id:
 
 @pytest.mark.parametrize(
     "url",
-    [None, "", "javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
-     "data:text/html,<b>x</b>", "vbscript:x", "/speaker/x", "//evil.example/x", "http://",
-     "https://exa mple.com", "ftp://example.com/", "http://[::1"],
+    [
+        None,
+        "",
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "/speaker/x",
+        "//evil.example/x",
+        "http://",
+        "https://exa mple.com",
+        "ftp://example.com/",
+        "http://[::1",
+    ],
 )
 def test_unsafe_hrefs_are_not_links(url: str | None) -> None:
     assert fmt.safe_href(url) is None
@@ -165,8 +178,11 @@ def test_unsafe_hrefs_are_not_links(url: str | None) -> None:
 
 
 def test_safe_hrefs_pass_unchanged() -> None:
-    for url in ("http://curry.com/", "https://gist.github.com/brianoflondon/",
-                "HTTPS://Example.com/a?b=c#d"):
+    for url in (
+        "http://curry.com/",
+        "https://gist.github.com/brianoflondon/",
+        "HTTPS://Example.com/a?b=c#d",
+    ):
         assert fmt.safe_href(url) == url
 
 
@@ -199,8 +215,7 @@ def test_show_layout_keeps_title_only_guests_apart(
     assert find(layout, ids.SHOW_SPEAKER_GRID) is None  # nobody counted
     section = find(layout, ids.SHOW_TITLE_ONLY)
     assert section.className == "card card-low-confidence"
-    assert text_of(section).startswith(
-        "Named only in episode titles (low confidence, not counted)")
+    assert text_of(section).startswith("Named only in episode titles (low confidence, not counted)")
     grid = find(layout, ids.SHOW_TITLE_ONLY_GRID)
     assert len([r for r in grid.rowData if r["role"] == "Guest"]) == n_title_guests
     assert {r["evidence"] for r in grid.rowData} == {fmt.TITLE_ONLY_EVIDENCE}

@@ -187,8 +187,14 @@ def test_show_queries(sam_marks_id: str) -> None:
     assert profile is not None and profile["n_episodes"] == 1 and profile["n_quotes"] == 20
     assert profile["n_title_guests"] == 0
     speakers = queries.show_speakers(lesswrong["show_id"])
-    assert speakers.columns == ["speaker_id", "display_name", "role", "n_episodes",
-                                "n_title_episodes", "title_only"]
+    assert speakers.columns == [
+        "speaker_id",
+        "display_name",
+        "role",
+        "n_episodes",
+        "n_title_episodes",
+        "title_only",
+    ]
     assert speakers.rows() == [(sam_marks_id, "Sam Marks", "speaker", 1, 0, False)]
     assert queries.show_monthly(lesswrong["show_id"]).height == 0
 
@@ -226,11 +232,17 @@ def test_on_being_counts_leave_out_title_only_guests(
     profile = queries.show_profile(sid)
     assert profile is not None
     assert profile["n_episodes"] == one("select count(*) from episodes where show_id = ?")
-    assert (profile["n_speakers"], profile["n_hosts"], profile["n_guests"],
-            profile["n_appearances"]) == (0, 0, 0, 0)
+    assert (
+        profile["n_speakers"],
+        profile["n_hosts"],
+        profile["n_guests"],
+        profile["n_appearances"],
+    ) == (0, 0, 0, 0)
     mart = snapshot_con.execute(
         "select n_speakers, n_hosts, n_guests, n_appearances from mart_show_stats "
-        "where show_id = ?", [sid]).fetchone()
+        "where show_id = ?",
+        [sid],
+    ).fetchone()
     assert mart == (0, 0, 0, 0)
     assert profile["n_title_guests"] == n_title_guests
 
@@ -238,15 +250,23 @@ def test_on_being_counts_leave_out_title_only_guests(
     assert speakers["title_only"].all() and speakers["n_episodes"].sum() == 0
     assert speakers.filter(role="guest").height == n_title_guests
     expected = {
-        (speaker, role): n for speaker, role, n in snapshot_con.execute(
+        (speaker, role): n
+        for speaker, role, n in snapshot_con.execute(
             f"select a.speaker_id, a.role, count(distinct a.episode_id) {on_show} "
-            "and a.source = 'title' group by a.speaker_id, a.role", [sid]).fetchall()
+            "and a.source = 'title' group by a.speaker_id, a.role",
+            [sid],
+        ).fetchall()
     }
-    assert {(r["speaker_id"], r["role"]): r["n_title_episodes"]
-            for r in speakers.iter_rows(named=True)} == expected
+    assert {
+        (r["speaker_id"], r["role"]): r["n_title_episodes"] for r in speakers.iter_rows(named=True)
+    } == expected
 
-    episode_ids = [e for (e,) in snapshot_con.execute(
-        "select episode_id from episodes where show_id = ?", [sid]).fetchall()]
+    episode_ids = [
+        e
+        for (e,) in snapshot_con.execute(
+            "select episode_id from episodes where show_id = ?", [sid]
+        ).fetchall()
+    ]
     people = queries.episode_speakers(episode_ids)
     n_pairs = one(f"select count(*) from (select distinct a.speaker_id, a.episode_id {on_show})")
     assert people.height == n_pairs and people["title_only"].all()
@@ -256,7 +276,8 @@ def test_show_speaker_rows_agree_with_the_mart(snapshot_con: duckdb.DuckDBPyConn
     """On every show, the counted rows of show_speakers are the mart's hosts and guests, and
     the title-only guest rows are n_title_guests; counted and title-only never share a row."""
     mart = snapshot_con.execute(
-        "select show_id, n_speakers, n_hosts, n_guests from mart_show_stats").fetchall()
+        "select show_id, n_speakers, n_hosts, n_guests from mart_show_stats"
+    ).fetchall()
     mixed = 0
     for sid, n_speakers, n_hosts, n_guests in mart:
         rows = queries.show_speakers(sid)
@@ -300,8 +321,15 @@ def test_candidates_query(snapshot_con: duckdb.DuckDBPyConnection) -> None:
     """Every stored pair, strongest first, with both names; the two 'Brian of London'
     speakers (two different podcast:person links) and the Priestly/Priestley spelling pair."""
     frame = queries.candidates()
-    assert frame.columns == ["speaker_a", "name_a", "speaker_b", "name_b", "score", "reason",
-                             "shared_shows"]
+    assert frame.columns == [
+        "speaker_a",
+        "name_a",
+        "speaker_b",
+        "name_b",
+        "score",
+        "reason",
+        "shared_shows",
+    ]
     expected = snapshot_con.execute("select count(*) from mart_speaker_candidates").fetchone()
     assert frame.height == expected[0]  # type: ignore[index]
     scores = frame["score"].to_list()
@@ -324,8 +352,10 @@ def test_candidates_query(snapshot_con: duckdb.DuckDBPyConnection) -> None:
 
 def test_speaker_candidates_name_the_other_side() -> None:
     pair = queries.candidates().filter(name_a="Brian of London").row(0, named=True)
-    for me, other in ((pair["speaker_a"], pair["speaker_b"]),
-                      (pair["speaker_b"], pair["speaker_a"])):
+    for me, other in (
+        (pair["speaker_a"], pair["speaker_b"]),
+        (pair["speaker_b"], pair["speaker_a"]),
+    ):
         mine = queries.speaker_candidates(me)
         assert other in mine["other_id"].to_list()
         assert me not in mine["other_id"].to_list()
