@@ -57,3 +57,36 @@ def test_alias_change_re_resolves_stored_rows(
 
     aliases.unlink()  # back to no rules: MATT is MATT again
     assert speakers(run_refresh().published.snapshot) == before
+
+
+def test_different_people_with_one_name_stay_two(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAA_SOURCES", str(tmp_path / "none.toml"))
+    aliases = tmp_path / "aliases.toml"
+    monkeypatch.setenv("PAA_ALIASES", str(aliases))
+    records = tmp_path / "apps.csv"
+    records.write_text(
+        "show,episode,speaker,role\n"
+        "Comic Book Talk,Ep 1,Chris Evans,guest\n"  # the actor
+        "Breakfast Radio,Ep 9,Chris Evans,host\n"  # the broadcaster
+    )
+    merged = run_refresh(extra_paths=[records], include_configured=False).published.snapshot
+    con = connect_reader(merged)
+    try:  # without a rule, one spelling is one person
+        assert con.execute("select count(*) from speakers").fetchone() == (1,)
+    finally:
+        con.close()
+    aliases.write_text('[[different_people]]\nname = "Chris Evans"\n')
+    apart = run_refresh(include_configured=False).published.snapshot
+    con = connect_reader(apart)
+    try:
+        rows = con.execute("""
+            select s.display_name, sh.title from speakers s join appearances a using (speaker_id)
+            join episodes e using (episode_id) join shows sh on sh.show_id = e.show_id
+            order by 2
+        """).fetchall()
+        assert rows == [("Chris Evans", "Breakfast Radio"), ("Chris Evans", "Comic Book Talk")]
+        assert con.execute("select count(distinct speaker_id) from appearances").fetchone() == (2,)
+    finally:
+        con.close()
