@@ -17,6 +17,11 @@ MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # a bar spans most of its month, however s
 EMPTY_HEIGHT = 180
 
 
+def _add_months(day: date, n: int) -> date:
+    month = day.month - 1 + n
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
 def monthly_bars(
     months: Sequence[date],
     values: Sequence[int],
@@ -47,6 +52,15 @@ def monthly_bars(
         xaxis={"type": "date"},
         showlegend=False,
     )
+    if months and (max(months) - min(months)).days < 366:
+        # A short series: month ticks and a month of margin, so one or two bars keep their
+        # width and the axis does not fall back to day ticks.
+        first, last = min(months), max(months)
+        figure.update_xaxes(
+            dtick="M1",
+            tickformat="%b %Y",
+            range=[_add_months(first, -1).isoformat(), _add_months(last, 2).isoformat()],
+        )
     if values and max(values) <= 5:
         figure.update_yaxes(dtick=1)  # counts: no 0.2-step ticks for small numbers
     if not months:
@@ -54,7 +68,12 @@ def monthly_bars(
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
         figure.add_annotation(
-            text=empty_note, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+            text=empty_note,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
             font={"size": 15, "color": "#6b7280"},
         )
     return figure
