@@ -46,6 +46,18 @@ class AliasRules:
         return key, None
 
 
+def with_directory(rules: AliasRules, pairs: list[tuple[str, str]], digest: str) -> AliasRules:
+    """The rules plus a people directory's (name, other name) pairs, everywhere (no show).
+    The file's own rules win where both speak of one spelling."""
+    same = dict(rules.same)
+    for name, other in pairs:
+        canonical = (person_key(name), name)
+        for spelling in (name, other):
+            same.setdefault((person_key(spelling), None), canonical)
+    combined = hashlib.sha256((rules.digest + digest).encode()).hexdigest()
+    return AliasRules(same=same, different=rules.different, digest=combined)
+
+
 def _names(value: object, where: str) -> list[str]:
     if isinstance(value, str):
         value = [value]

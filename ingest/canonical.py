@@ -26,6 +26,7 @@ CANONICAL_COLUMNS: dict[str, tuple[bool, str]] = {
     "published": (False, "publication date or time (format set per source; default ISO 8601)"),
     "speaker": (True, "the person's name as written in the source"),
     "speaker_href": (False, "a URL about the person"),
+    "speaker_alias": (False, "people directories: another name of the person (a username)"),
     "speaker_image": (False, "a picture of the person"),
     "role": (False, "host, guest, ... (or set default_role; otherwise 'guest')"),
     "speaker_group": (False, "podcast:person group: cast, writing, audio post-production, ..."),

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ingest.aliases import AliasRules
-from ingest.canonical import CANONICAL_NAMES
+from ingest.canonical import CANONICAL_NAMES, PREPARED_SCHEMA
 from ingest.errors import UnreadableSource
 from ingest.feeds import ParsedFeed, feed_records, parse_feed
+from ingest.people import parse_directory
 from ingest.prepare import prepare
 from ingest.sources import TRANSCRIPT_FORMATS, Source
 from ingest.speaker_page import parse_speaker_page
@@ -42,10 +43,15 @@ class ParsedFile:
     # Transcript links: row (a record row of the episode), url, mime_type, language, rel.
     links: pl.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # repairs made to read the file
+    accepted: int | None = None  # rows taken when they are not records (people directories)
 
     @property
     def n_records(self) -> int:
-        return self.records.height + self.rejects.height
+        return self.n_loaded + self.rejects.height
+
+    @property
+    def n_loaded(self) -> int:
+        return self.records.height if self.accepted is None else self.accepted
 
 
 def episode_from_filename(source: Source, filename: str | None) -> dict[str, str]:
@@ -242,6 +248,11 @@ def parse_file(
                 Claim("speaker", page.speaker, "total_appearances", str(page.claimed_total))
             )
         return ParsedFile(records, pl.concat([page.rejects, rejects]), claims)
+    if fmt == "people":
+        directory = parse_directory(data, source)
+        return ParsedFile(
+            pl.DataFrame(schema=PREPARED_SCHEMA), directory.rejects, accepted=directory.accepted
+        )
     if fmt == "episode_titles_json":
         return episode_titles_file(data, source, rules)
     raw, shape_rejects = READERS[fmt](data)

@@ -27,7 +27,14 @@ TRANSCRIPT_FORMATS = (
     "text",
     "transcript",
 )  # "transcript": detect which from the file name and content
-FORMATS = (*RECORD_FORMATS, "speaker_page", "feed", "episode_titles_json", *TRANSCRIPT_FORMATS)
+FORMATS = (
+    *RECORD_FORMATS,
+    "speaker_page",
+    "feed",
+    "episode_titles_json",
+    "people",
+    *TRANSCRIPT_FORMATS,
+)
 _EXTENSIONS = {
     ".csv": "csv",
     ".jsonl": "jsonl",

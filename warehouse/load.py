@@ -444,7 +444,7 @@ def load_parsed(
                 len(data),
                 stamp,
                 parsed.n_records,
-                records.height,
+                parsed.n_loaded,
                 rejects.height,
             ],
         )
@@ -459,7 +459,7 @@ def load_parsed(
         source_id,
         "loaded",
         n_records=parsed.n_records,
-        n_loaded=records.height,
+        n_loaded=parsed.n_loaded,
         n_rejected=rejects.height,
         reasons=reasons,
     )

@@ -16,9 +16,10 @@ import duckdb
 import polars as pl
 
 from config import settings
-from ingest.aliases import AliasRules, load_alias_rules
+from ingest.aliases import AliasRules, load_alias_rules, with_directory
 from ingest.errors import PaaError, UnreadableSource
 from ingest.parse import parse_file, transcript_records
+from ingest.people import parse_directory
 from ingest.sources import Source, load_sources, source_for_file
 from transforms.marts import CORE_INPUTS, build_marts
 from warehouse.db import connect_writer
@@ -77,8 +78,21 @@ DERIVED_TABLES = (
 )
 
 
-def identity_rules() -> AliasRules:
-    return load_alias_rules(settings().aliases_file)
+def identity_rules(sources: list[Source] | None = None) -> AliasRules:
+    """aliases.toml plus every configured people directory: the rules records are resolved
+    with. Their digest changes when any of those files does (see apply_identity_rules)."""
+    rules = load_alias_rules(settings().aliases_file)
+    for source in configured_sources() if sources is None else sources:
+        if source.format != "people":
+            continue
+        for path in source.files():
+            data = path.read_bytes()
+            try:
+                directory = parse_directory(data, source)
+            except UnreadableSource:
+                continue  # the file's own ingest records why it cannot be read
+            rules = with_directory(rules, directory.pairs, content_hash(data))
+    return rules
 
 
 def apply_identity_rules(con: duckdb.DuckDBPyConnection, rules: AliasRules) -> list[Path]:
@@ -291,7 +305,7 @@ def run_refresh(
     started = datetime.now(UTC)
     refresh_id = refresh_id or f"cli-{started:%Y%m%dT%H%M%S%f}"
     sources = configured_sources()
-    rules = identity_rules()
+    rules = identity_rules(sources)
     with connect_writer(warehouse_path) as con:
         pending = apply_identity_rules(con, rules)
         if include_configured:
