@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ingest.aliases import AliasRules
-from ingest.canonical import CANONICAL_NAMES, PREPARED_SCHEMA
+from ingest.canonical import CANONICAL_NAMES, PREPARED_SCHEMA, empty_rejects
 from ingest.errors import UnreadableSource
 from ingest.feeds import ParsedFeed, feed_records, parse_feed
+from ingest.hugo import episode_rows, parse_hugo_page
 from ingest.people import parse_directory
 from ingest.prepare import prepare
 from ingest.sources import TRANSCRIPT_FORMATS, Source
@@ -248,6 +249,17 @@ def parse_file(
                 Claim("speaker", page.speaker, "total_appearances", str(page.claimed_total))
             )
         return ParsedFile(records, pl.concat([page.rejects, rejects]), claims)
+    if fmt == "hugo_page":
+        page = parse_hugo_page(data)
+        if page.kind == "person":
+            return ParsedFile(pl.DataFrame(schema=PREPARED_SCHEMA), empty_rejects(), accepted=1)
+        columns = ("locator", *CANONICAL_NAMES)
+        raw = pl.DataFrame(
+            [{c: r.get(c) for c in columns} for r in episode_rows(page)],
+            schema=dict.fromkeys(columns, pl.String()),
+        )
+        records, rejects = prepare(raw, source, rules=rules, speaker_optional=True)
+        return ParsedFile(records, rejects)
     if fmt == "people":
         directory = parse_directory(data, source)
         return ParsedFile(

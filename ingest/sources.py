@@ -31,6 +31,7 @@ FORMATS = (
     *RECORD_FORMATS,
     "speaker_page",
     "feed",
+    "hugo_page",
     "episode_titles_json",
     "people",
     *TRANSCRIPT_FORMATS,

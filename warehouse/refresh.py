@@ -18,6 +18,7 @@ import polars as pl
 from config import settings
 from ingest.aliases import AliasRules, load_alias_rules, with_directory
 from ingest.errors import PaaError, UnreadableSource
+from ingest.hugo import parse_hugo_page, person_pair
 from ingest.parse import parse_file, transcript_records
 from ingest.people import parse_directory
 from ingest.sources import Source, load_sources, source_for_file
@@ -83,15 +84,21 @@ def identity_rules(sources: list[Source] | None = None) -> AliasRules:
     with. Their digest changes when any of those files does (see apply_identity_rules)."""
     rules = load_alias_rules(settings().aliases_file)
     for source in configured_sources() if sources is None else sources:
-        if source.format != "people":
+        if source.format not in ("people", "hugo_page"):
             continue
         for path in source.files():
             data = path.read_bytes()
             try:
-                directory = parse_directory(data, source)
+                if source.format == "people":
+                    pairs = parse_directory(data, source).pairs
+                else:
+                    page = parse_hugo_page(data)
+                    pair = person_pair(page) if page.kind == "person" else None
+                    pairs = [pair] if pair else []
             except UnreadableSource:
                 continue  # the file's own ingest records why it cannot be read
-            rules = with_directory(rules, directory.pairs, content_hash(data))
+            if pairs:
+                rules = with_directory(rules, pairs, content_hash(data))
     return rules
 
 
