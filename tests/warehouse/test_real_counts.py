@@ -92,3 +92,52 @@ def test_changelog_quotes_match_a_plain_regex(published_sample: Path) -> None:
     finally:
         con.close()
     assert quotes == expected
+
+
+def counts(published: Path, source: str) -> dict:
+    con = connect_reader(published)
+    try:
+        cur = con.execute("select * from v_source_counts where source_name = ?", [source])
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+    finally:
+        con.close()
+
+
+def test_daily_show_figures_match_a_plain_csv_read(published_sample: Path) -> None:
+    import csv
+
+    from ingest.names import person_key
+
+    path = REPO / "data" / "sample" / "daily_show_guests" / "daily_show_guests.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    not_people = {"no guest", "none", "(none)", "(no guest)"}
+    kept = [
+        r
+        for r in rows
+        if not (r["Group"] == "NA" and r["GoogleKnowlege_Occupation"] in ("NA", "-"))
+        and r["Raw_Guest_List"].strip().lower() not in not_people
+    ]
+    got = counts(published_sample, "daily_show_guests")
+    assert got["n_records"] == len(rows) == 2693
+    assert got["n_rejected"] == len(rows) - len(kept)
+    assert got["n_episodes"] == len({r["Show"] for r in kept})
+    # An appearance is one person on one night, however many rows repeat it.
+    assert got["n_appearances"] == len({(r["Show"], person_key(r["Raw_Guest_List"])) for r in kept})
+
+
+def test_lex_titles_and_tal_figures(published_sample: Path) -> None:
+    import csv
+    import json
+
+    titles = json.loads(
+        (REPO / "data" / "real" / "tabular" / "lex_fridman" / "lex_episode_titles.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert counts(published_sample, "lex_fridman_titles")["n_episodes"] == len(titles)
+    tal = REPO / "data" / "sample" / "this_american_life" / "tal_example-data.csv"
+    rows = list(csv.DictReader(tal.open(encoding="utf-8")))
+    got = counts(published_sample, "this_american_life")
+    assert got["n_quotes"] == sum(1 for r in rows if r["content"].strip())
+    assert got["n_speakers"] == len({r["speaker_name"] for r in rows})
