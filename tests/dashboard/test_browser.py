@@ -22,12 +22,14 @@ from tests.dashboard.helpers import (
 pytestmark = pytest.mark.browser
 
 META_AGENCY = "Persona simulation is therefore a sort of meta-agency"
+# Not 8050, so the browser tests run while `make run` serves the dashboard.
+TEST_PORT = 18050
 
 
 @pytest.fixture()
 def duo(dash_duo, published_sample: Path):  # type: ignore[no-untyped-def]
     """dash_duo serving a fresh app on the published sample."""
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=TEST_PORT)
     return dash_duo
 
 
@@ -309,7 +311,7 @@ def test_untrusted_text_is_shown_as_text(dash_duo, state_dir: Path, tmp_path: Pa
     run_refresh(refresh_id="hostile", extra_paths=[records], include_configured=False)
     speaker = queries.search_speakers("eve").row(0, named=True)
 
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=TEST_PORT)
     open_page(dash_duo, f"/speaker/{speaker['speaker_id']}")
     dash_duo.wait_for_contains_text("#speaker-name", "<img")
     injected = "#speaker-name img, #speaker-episodes-items img, #speaker-episodes-items script"
@@ -329,7 +331,7 @@ def test_freshness_follows_a_new_publish_without_restart(  # type: ignore[no-unt
 
     seed = Path(__file__).resolve().parents[2] / "data/sample/seed/speaker-page-sam-marks.txt"
     first = run_refresh(refresh_id="fresh-1", extra_paths=[seed], include_configured=False)
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=TEST_PORT)
     open_page(dash_duo, "/")
     stamp = f"{first.published.finished_at:%Y-%m-%d %H:%M} UTC"
     dash_duo.wait_for_text_to_equal("#app-freshness", f"Data as of {stamp}")
