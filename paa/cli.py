@@ -121,8 +121,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     from warehouse.sql import run_query
 
     runs = run_query(
-        "select refresh_id, started_at, finished_at, n_sources, n_loaded, n_rejected, snapshot "
-        "from refresh_log order by finished_at desc limit 5"
+        "select run_id, step, status, finished_at, n_changed, n_loaded, n_rejected, "
+        "coalesce(error, rejects_by_reason) as detail "
+        "from refresh_runs order by finished_at desc limit 8"
     ).frame
     counts = run_query(
         "select 'speakers' as table_name, count(*) as n from speakers union all "

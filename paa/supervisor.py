@@ -182,8 +182,8 @@ def run_all(skip_airflow: bool = False) -> int:
                 raise PaaError(f"Airflow did not become healthy; see {logs / 'airflow.log'}")
             print(f"Airflow:    {af_url}  ({_airflow_login(cfg.airflow_home)})", flush=True)
             print(
-                f"            DAG refresh_appearances is scheduled {cfg.refresh_schedule} "
-                "(a new Airflow home runs it at once)",
+                f"            DAG ingest_appearances runs {cfg.refresh_schedule} (a new Airflow "
+                "home runs it at once); publish_appearances follows when it loads something",
                 flush=True,
             )
         print(f"Logs:       {logs}\nPress Ctrl-C to stop everything.", flush=True)

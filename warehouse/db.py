@@ -82,11 +82,13 @@ def writer_lock(path: Path | None = None, wait_s: float = 600.0) -> Iterator[Non
 
 
 @contextmanager
-def connect_writer(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect_writer(
+    path: Path | None = None, wait_s: float = 600.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The working database, schema applied, under the writer lock."""
     target = path or settings().warehouse_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(target):
+    with writer_lock(target, wait_s=wait_s):
         con = duckdb.connect(str(target))
         try:
             apply_schema(con)

@@ -11,6 +11,7 @@ unlinked file alive until its last descriptor closes), so removal never breaks a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,8 +59,10 @@ def publish(
     n_rejected: int,
     snapshot_dir: Path | None = None,
     keep: int | None = None,
+    before_copy: Callable[[str], None] | None = None,
 ) -> Published:
-    """Copy the working database to a new snapshot and point CURRENT at it."""
+    """Copy the working database to a new snapshot and point CURRENT at it. `before_copy` gets
+    the snapshot's name and may write rows (the run log) that the snapshot should contain."""
     cfg = settings()
     directory = snapshot_dir or cfg.snapshot_dir
     directory.mkdir(parents=True, exist_ok=True)
@@ -83,6 +86,8 @@ def publish(
             name,
         ],
     )
+    if before_copy is not None:
+        before_copy(name)
     con.execute("checkpoint")
     tmp = directory / (name + ".tmp")
     tmp.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from warehouse.db import connect_writer
 from warehouse.load import FileResult, content_hash, load_parsed, record_unreadable
 from warehouse.publish import Published, publish
 from warehouse.remote import configured_urls, fetch_and_ingest, pending_transcripts
+from warehouse.runlog import record_run
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,15 @@ def run_refresh(
             n_sources=sum(f.status != "unchanged" for f in files),
             n_loaded=sum(f.n_loaded for f in files),
             n_rejected=sum(f.n_rejected for f in files),
+            before_copy=lambda name: record_run(
+                con,
+                run_id=refresh_id,
+                step="refresh",
+                started_at=started,
+                status="success" if changed(summarise(files)) else "nothing new",
+                summary=summarise(files),
+                snapshot=name,
+            ),
         )
     return RefreshResult(files, marts, published)
 
@@ -375,10 +385,22 @@ def step_discover() -> list[dict]:
     return [{"path": str(p), "source_name": source_for_file(p, sources).name} for p in paths]
 
 
-def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
-    """Ingest the discovered files; returns the run's counts (files, records, rejects by reason)."""
+def changed(summary: dict) -> bool:
+    """Whether a run loaded any new content (files, URLs or linked transcripts)."""
+    return bool(summary.get("loaded_files", 0) or summary.get("unreadable_files", 0))
+
+
+def step_ingest(
+    pending: list[dict],
+    now: datetime | None = None,
+    *,
+    run_id: str | None = None,
+    started_at: datetime | None = None,
+) -> dict:
+    """Ingest the discovered files and the feed URLs; records the run and returns its counts
+    (files, records, rejects by reason, and whether anything changed)."""
     sources = configured_sources()
-    rules = identity_rules()
+    rules = identity_rules(sources)
     with connect_writer() as con:
         files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now, rules=rules)
         files += fetch_and_ingest(
@@ -388,7 +410,17 @@ def step_ingest(pending: list[dict], now: datetime | None = None) -> dict:
             now=now,
         )
         files += fetch_linked_transcripts(con, sources, now=now, rules=rules)
-    summary = summarise(files)
+        summary = summarise(files)
+        summary["changed"] = changed(summary)
+        if run_id:
+            record_run(
+                con,
+                run_id=run_id,
+                step="ingest",
+                started_at=started_at or now,
+                status="success" if summary["changed"] else "nothing new",
+                summary=summary,
+            )
     summary["file_results"] = [f.as_dict() for f in files]
     return summary
 
@@ -398,8 +430,25 @@ def step_transform() -> dict[str, int]:
         return transform(con)
 
 
-def step_publish(refresh_id: str, started_at: datetime, summary: dict) -> dict:
+def unpublished_summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """Counts of the content loaded since the last publication: what a publish run brings to
+    readers (the publish DAG runs apart from the ingest run that loaded it)."""
+    row = con.execute(
+        """
+        select count(*), count(*) filter (where n_records > 0 or n_rejected > 0),
+               coalesce(sum(n_loaded), 0), coalesce(sum(n_rejected), 0)
+        from source_files
+        where ingested_at > coalesce((select max(started_at) from refresh_log), '-infinity')
+        """
+    ).fetchone()
+    files, changed_files, loaded, rejected = row  # type: ignore[misc]
+    return {"files": files, "loaded_files": changed_files, "loaded": loaded, "rejected": rejected}
+
+
+def step_publish(refresh_id: str, started_at: datetime, summary: dict | None = None) -> dict:
+    """Transform-and-publish's last step: a new snapshot for readers, and its run row."""
     with connect_writer() as con:
+        summary = summary if summary is not None else unpublished_summary(con)
         published = publish(
             con,
             refresh_id=refresh_id,
@@ -407,5 +456,35 @@ def step_publish(refresh_id: str, started_at: datetime, summary: dict) -> dict:
             n_sources=summary.get("loaded_files", 0) + summary.get("unreadable_files", 0),
             n_loaded=summary.get("loaded", 0),
             n_rejected=summary.get("rejected", 0),
+            before_copy=lambda name: record_run(
+                con,
+                run_id=refresh_id,
+                step="publish",
+                started_at=started_at,
+                status="success",
+                summary=summary,
+                snapshot=name,
+            ),
         )
     return {"snapshot": published.snapshot.name, "finished_at": published.finished_at.isoformat()}
+
+
+def record_failure(context: dict) -> None:
+    """Airflow's on_failure_callback: a 'failed' row saying which task failed and why. It must
+    never raise: a failing callback would hide the task's own error."""
+    try:
+        ti = context.get("task_instance") or context.get("ti")
+        run = context.get("dag_run")
+        error = context.get("exception")
+        step = getattr(getattr(ti, "task", None), "dag_id", None) or "refresh"
+        with connect_writer(wait_s=30) as con:
+            record_run(
+                con,
+                run_id=str(getattr(run, "run_id", "unknown")),
+                step=f"{step}.{getattr(ti, 'task_id', 'unknown')}",
+                started_at=getattr(run, "start_date", None),
+                status="failed",
+                error=f"{getattr(ti, 'task_id', 'task')}: {type(error).__name__}: {error}"[:2000],
+            )
+    except Exception as exc:  # noqa: BLE001 - see docstring
+        print(f"could not record the failure in refresh_runs: {exc}")

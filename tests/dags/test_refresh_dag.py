@@ -1,19 +1,23 @@
-"""The refresh DAG: it parses cleanly, is configured as documented, and a real run lands data.
+"""The refresh DAGs: they parse cleanly, are configured as documented, and real runs land data.
 
-The run uses dag.test() in-process against the session's temporary AIRFLOW_HOME (a migrated
-SQLite metadata DB) and a fresh warehouse; the assertions read what landed in DuckDB.
+Runs use dag.test() in-process against the session's temporary AIRFLOW_HOME (a migrated SQLite
+metadata DB) and a fresh warehouse; the assertions read what landed in DuckDB. dag.test() runs
+one DAG; the Asset that links them is checked on the DAG objects, and the publish DAG is then
+run as the scheduler would after an ingest that changed something.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from tests.conftest import REPO
-from warehouse.db import connect_reader
+from warehouse.db import connect_reader, connect_writer
 
 pytestmark = pytest.mark.airflow
 
@@ -34,7 +38,7 @@ def dagbag():
 
 def test_dag_files_import_without_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
-    assert "refresh_appearances" in dagbag.dag_ids
+    assert set(dagbag.dag_ids) == {"ingest_appearances", "publish_appearances"}
 
 
 def test_list_import_errors_cli_reports_none(airflow_db) -> None:
@@ -47,62 +51,102 @@ def test_list_import_errors_cli_reports_none(airflow_db) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_dag_is_scheduled_single_writer_with_retries(dagbag) -> None:
-    dag = dagbag.get_dag("refresh_appearances")
-    assert dag.max_active_runs == 1
-    assert dag.catchup is False
-    assert [t.task_id for t in dag.topological_sort()] == [
+def test_dags_single_writer_retries_failure_callback_and_asset_link(dagbag) -> None:
+    ingest = dagbag.get_dag("ingest_appearances")
+    publish = dagbag.get_dag("publish_appearances")
+    for dag in (ingest, publish):
+        assert dag.max_active_runs == 1 and dag.catchup is False
+        for t in dag.tasks:
+            assert t.retries == 2
+            assert t.on_failure_callback
+    assert [t.task_id for t in ingest.topological_sort()] == [
         "discover",
         "ingest",
-        "transform",
-        "publish",
+        "anything_new",
+        "announce",
     ]
-    for t in dag.tasks:
-        assert t.retries == 2
+    # The ingest DAG's last task updates the Asset the publish DAG is scheduled on.
+    (outlet,) = ingest.get_task("announce").outlets
+    assert outlet.name == "appearance_warehouse"
+    scheduled_on = [a.name for a in publish.timetable.asset_condition.objects]
+    assert scheduled_on == ["appearance_warehouse"]
 
 
-def test_dag_run_lands_sample_in_duckdb(airflow_db, dagbag, foundation_sources: Path) -> None:
-    state_dir = foundation_sources
-    from airflow.utils.state import DagRunState
+def rows(snapshot: Path, sql: str) -> list[tuple]:
+    con = connect_reader(snapshot)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
-    dag = dagbag.get_dag("refresh_appearances")
-    run = dag.test()
+
+def test_ingest_then_publish_land_the_sample(airflow_db, dagbag, foundation_sources: Path) -> None:
+    from airflow.utils.state import DagRunState, TaskInstanceState
+
+    ingest = dagbag.get_dag("ingest_appearances")
+    publish = dagbag.get_dag("publish_appearances")
+
+    first = ingest.test()
+    assert first.state == DagRunState.SUCCESS
+    states = {ti.task_id: ti.state for ti in first.get_task_instances()}
+    assert states["announce"] == TaskInstanceState.SUCCESS  # something new: the Asset updates
+
+    run = publish.test()
     assert run.state == DagRunState.SUCCESS
-
-    pointer = state_dir / "warehouse" / "snapshots" / "CURRENT"
+    pointer = foundation_sources / "warehouse" / "snapshots" / "CURRENT"
     snapshot = pointer.parent / pointer.read_text().strip()
-    con = connect_reader(Path(str(snapshot)))
-    try:
-        files = con.execute(
-            "select source_name, n_loaded, n_rejected from source_files order by source_name"
-        ).fetchall()
-        assert files == [
-            ("daily_show_guests", 2663, 30),
-            ("jupiter_broadcasting", 4563, 0),
-            ("seed_speaker_pages", 20, 0),
-            ("this_american_life", 259, 0),
-        ]
-        (sam,) = con.execute(
-            "select n_appearances, n_quotes from mart_speaker_stats "
-            "where display_name = 'Sam Marks'"
-        ).fetchall()
-        assert sam == (1, 20)
-        (log,) = con.execute("select refresh_id, n_sources, n_loaded from refresh_log").fetchall()
-        assert log[0] == run.run_id and log[1] == 4 and log[2] == 7505
-    finally:
-        con.close()
+    assert rows(
+        snapshot, "select source_name, n_loaded, n_rejected from source_files order by source_name"
+    ) == [
+        ("daily_show_guests", 2663, 30),
+        ("jupiter_broadcasting", 4563, 0),
+        ("seed_speaker_pages", 20, 0),
+        ("this_american_life", 259, 0),
+    ]
+    assert rows(
+        snapshot,
+        "select n_appearances, n_quotes from mart_speaker_stats where display_name = 'Sam Marks'",
+    ) == [(1, 20)]
+    log = rows(
+        snapshot,
+        "select step, status, n_changed, n_loaded, n_rejected, "
+        "rejects_by_reason from refresh_runs order by finished_at",
+    )
+    assert [r[:5] for r in log] == [
+        ("ingest", "success", 4, 7505, 30),
+        ("publish", "success", 4, 7505, 30),
+    ]
+    assert json.loads(log[0][5]) == {"not a guest appearance": 27, "not a person": 3}
 
-    # A second run finds nothing new: no file is ingested twice, counts are unchanged.
-    run2 = dag.test()
-    assert run2.state == DagRunState.SUCCESS
-    snapshot2 = pointer.parent / pointer.read_text().strip()
-    assert snapshot2 != snapshot
-    con = connect_reader(Path(str(snapshot2)))
-    try:
+    # Nothing new: the ingest run ends at the short-circuit, the Asset is not updated.
+    again = ingest.test()
+    assert again.state == DagRunState.SUCCESS
+    states = {ti.task_id: ti.state for ti in again.get_task_instances()}
+    assert states["anything_new"] == TaskInstanceState.SUCCESS
+    assert states["announce"] == TaskInstanceState.SKIPPED
+    with connect_writer() as con:
         assert con.execute("select count(*) from source_files").fetchone() == (4,)
-        assert con.execute("select count(*) from appearances").fetchone() == (7203,)
         assert con.execute(
-            "select n_sources from refresh_log where refresh_id = ?", [run2.run_id]
-        ).fetchone() == (0,)
-    finally:
-        con.close()
+            "select status, n_changed from refresh_runs where run_id = ?", [again.run_id]
+        ).fetchall() == [("nothing new", 0)]
+
+
+def test_failure_callback_records_what_failed(foundation_sources: Path) -> None:
+    from warehouse.refresh import record_failure
+
+    context = {
+        "task_instance": SimpleNamespace(
+            task_id="ingest", task=SimpleNamespace(dag_id="ingest_appearances")
+        ),
+        "dag_run": SimpleNamespace(run_id="manual__x", start_date=None),
+        "exception": ValueError("sources.toml: not valid TOML"),
+    }
+    record_failure(context)
+    with connect_writer() as con:
+        assert con.execute("select step, status, error from refresh_runs").fetchall() == [
+            (
+                "ingest_appearances.ingest",
+                "failed",
+                "ingest: ValueError: sources.toml: not valid TOML",
+            )
+        ]

@@ -63,6 +63,24 @@ create table if not exists mart_speaker_candidates (
     primary key (speaker_a, speaker_b)
 );
 
+-- One row per run of any refresh step (the ingest DAG, the publish DAG, the CLI's refresh),
+-- successful or not: what each run saw and did. A failed task's row says what failed.
+create table if not exists refresh_runs (
+    run_id        varchar not null,       -- Airflow run id, or 'cli-<time>'
+    step          varchar not null,       -- ingest | publish | refresh (all steps in one process)
+    started_at    timestamp not null,     -- UTC
+    finished_at   timestamp not null,
+    status        varchar not null,       -- success | nothing new | failed
+    n_sources     bigint not null,        -- files and URLs looked at
+    n_changed     bigint not null,        -- of which new or changed content was loaded
+    n_loaded      bigint not null,        -- records accepted
+    n_rejected    bigint not null,
+    rejects_by_reason varchar,            -- JSON object: reason -> count
+    snapshot      varchar,                -- the snapshot a publishing run produced
+    error         varchar,                -- what failed (task and message), for failed runs
+    primary key (run_id, step)
+);
+
 -- One row per refresh that published a snapshot: what the dashboard calls "data as of".
 create table if not exists refresh_log (
     refresh_id   varchar primary key,
