@@ -88,6 +88,13 @@ def source_badge(source: str | None) -> html.Span:
     return html.Span(fmt.source_label(source), className=f"source-badge source-{kind}")
 
 
+def run_status_badge(status: str | None) -> html.Span:
+    """A refresh run's status (refresh_runs.status): red for failed, grey for nothing new.
+    As with source badges, the class comes from a fixed set, never from the raw value."""
+    kind = fmt.run_status_kind(status)
+    return html.Span(status or "unknown", className=f"run-status run-status-{kind}")
+
+
 def external_link(url: str | None, *, id: str | None = None) -> html.A | None:
     """A link to a page outside the app (a speaker's href), or None when the URL is not a plain
     http(s) link. rel=nofollow because the URL comes from a feed, not from us (no endorsement);

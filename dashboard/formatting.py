@@ -6,6 +6,7 @@ callbacks and charts.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
@@ -70,6 +71,48 @@ def data_as_of(finished_at: datetime | None) -> str:
     if finished_at is None:
         return "Data as of: never refreshed"
     return f"Data as of {finished_at:%Y-%m-%d %H:%M} UTC"
+
+
+def freshness(finished_at: datetime | None, snapshot: str | None) -> str:
+    """'Data as of 2025-01-31 09:15 UTC (snapshot snap-20250131T091500.duckdb)'."""
+    text = data_as_of(finished_at)
+    return f"{text} (snapshot {snapshot})" if snapshot else text
+
+
+def timestamp(value: datetime | None) -> str:
+    """A UTC run time to the minute ('' when unknown); the column header says UTC."""
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+# refresh_runs.status -> the class suffix of its badge; anything else gets "other".
+RUN_STATUSES = {"success": "success", "nothing new": "nothing-new", "failed": "failed"}
+
+
+def run_status_kind(status: str | None) -> str:
+    return RUN_STATUSES.get(status or "", "other")
+
+
+def rejects_by_reason(text: str | None) -> str:
+    """refresh_runs.rejects_by_reason (a JSON object, reason -> count) as
+    'reason: n, reason: n', most frequent first; '' when there were none. Text that is not such
+    an object is shown as it is rather than dropped."""
+    if not text or not text.strip():
+        return ""
+    try:
+        reasons = json.loads(text)
+    except ValueError:
+        return text.strip()
+    if not isinstance(reasons, dict):
+        return text.strip()
+
+    def as_int(value: object) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    ordered = sorted(reasons.items(), key=lambda kv: (-(as_int(kv[1]) or 0), str(kv[0])))
+    return ", ".join(
+        f"{reason}: {value if as_int(value) is None else count(value)}"
+        for reason, value in ordered
+    )
 
 
 def speaker_path(speaker_id: str) -> str:

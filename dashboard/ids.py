@@ -19,6 +19,9 @@ OVERVIEW_TOTALS = "overview-totals"
 OVERVIEW_CHART = "overview-chart"
 OVERVIEW_TOP_SPEAKERS = "overview-top-speakers"
 OVERVIEW_TOP_SHOWS = "overview-top-shows"
+OVERVIEW_FRESHNESS = "overview-freshness"  # the "Data freshness and last refresh runs" section
+OVERVIEW_DATA_AS_OF = "overview-data-as-of"
+OVERVIEW_RUNS = "overview-runs"  # the table of the last refresh runs
 
 # Speakers list
 SPEAKER_SEARCH = "speaker-search"

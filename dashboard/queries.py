@@ -155,6 +155,54 @@ def data_as_of() -> datetime | None:
     return None if row is None else row["finished_at"]
 
 
+def last_publish() -> dict[str, Any] | None:
+    """The refresh that published this snapshot: finished_at (UTC, naive) and snapshot (its file
+    name, as refresh_log recorded it), or None if refresh_log is empty."""
+    return _one(
+        """
+        select finished_at, snapshot from refresh_log
+        order by finished_at desc, refresh_id desc
+        limit 1
+        """
+    )
+
+
+# What the Overview's run table reads. A snapshot published before refresh_runs existed (or with
+# an earlier shape of it) lacks some of these: the query then returns None, not an error.
+REFRESH_RUN_COLUMNS = (
+    "run_id", "step", "started_at", "finished_at", "status", "n_sources", "n_changed",
+    "n_loaded", "n_rejected", "rejects_by_reason", "snapshot", "error",
+)
+
+
+def refresh_runs(limit: int = 8) -> pl.DataFrame | None:
+    """The last `limit` rows of refresh_runs (every refresh step's run, successful or not),
+    latest finished first; None when the snapshot has no usable refresh_runs table (older
+    snapshots). The check and the read use one cursor, so they see the same snapshot."""
+    with _cursor() as cursor:
+        present = {
+            name
+            for (name,) in cursor.execute(
+                """
+                select column_name from information_schema.columns
+                where table_catalog = current_database() and table_schema = current_schema()
+                  and table_name = ?
+                """,
+                ["refresh_runs"],
+            ).fetchall()
+        }
+        if not set(REFRESH_RUN_COLUMNS) <= present:
+            return None
+        return cursor.execute(
+            f"""
+            select {", ".join(REFRESH_RUN_COLUMNS)} from refresh_runs
+            order by finished_at desc, started_at desc, run_id desc, step desc
+            limit ?
+            """,
+            [max(int(limit), 0)],
+        ).pl()
+
+
 def totals() -> Totals:
     row = _one(
         """

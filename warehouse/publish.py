@@ -59,35 +59,43 @@ def publish(
     n_rejected: int,
     snapshot_dir: Path | None = None,
     keep: int | None = None,
-    before_copy: Callable[[str], None] | None = None,
+    log_rows: Callable[[str, str], None] | None = None,
 ) -> Published:
-    """Copy the working database to a new snapshot and point CURRENT at it. `before_copy` gets
-    the snapshot's name and may write rows (the run log) that the snapshot should contain."""
+    """Copy the working database to a new snapshot and point CURRENT at it.
+
+    The publication's own log rows (refresh_log, and whatever `log_rows(database, name)`
+    writes, e.g. the run log) go into the snapshot before the flip and into the working
+    database only after it: a publish killed half-way leaves no row claiming a snapshot that
+    readers never got, and the next publish simply makes a new one."""
     cfg = settings()
     directory = snapshot_dir or cfg.snapshot_dir
     directory.mkdir(parents=True, exist_ok=True)
     finished = datetime.now(UTC).replace(tzinfo=None)
     name = f"snap-{finished:%Y%m%dT%H%M%S%f}.duckdb"
-    con.execute(
-        """
-        insert into refresh_log values (?, ?, ?, ?, ?, ?, ?)
-        on conflict (refresh_id) do update set
-            finished_at = excluded.finished_at, n_sources = excluded.n_sources,
-            n_loaded = excluded.n_loaded, n_rejected = excluded.n_rejected,
-            snapshot = excluded.snapshot
-        """,
-        [
-            refresh_id,
-            started_at.replace(tzinfo=None),
-            finished,
-            n_sources,
-            n_loaded,
-            n_rejected,
-            name,
-        ],
-    )
-    if before_copy is not None:
-        before_copy(name)
+    row = [
+        refresh_id,
+        started_at.replace(tzinfo=None),
+        finished,
+        n_sources,
+        n_loaded,
+        n_rejected,
+        name,
+    ]
+
+    def log(database: str) -> None:
+        con.execute(
+            f"""
+            insert into "{database}".refresh_log values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (refresh_id) do update set
+                finished_at = excluded.finished_at, n_sources = excluded.n_sources,
+                n_loaded = excluded.n_loaded, n_rejected = excluded.n_rejected,
+                snapshot = excluded.snapshot
+            """,
+            row,
+        )
+        if log_rows is not None:
+            log_rows(database, name)
+
     con.execute("checkpoint")
     tmp = directory / (name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -95,6 +103,7 @@ def publish(
     con.execute(f"attach '{tmp}' as publish_target")
     try:
         con.execute(f'copy from database "{source_db}" to publish_target')
+        log("publish_target")
     finally:
         con.execute("detach publish_target")
     with open(tmp, "rb") as handle:
@@ -102,6 +111,8 @@ def publish(
     final = directory / name
     os.replace(tmp, final)
     _write_atomic(directory / "CURRENT", name + "\n")
+    log(source_db)
+    con.execute("checkpoint")
     prune(directory, keep or cfg.keep_snapshots)
     return Published(final, refresh_id, finished)
 

@@ -339,8 +339,9 @@ def run_refresh(
             n_sources=sum(f.status != "unchanged" for f in files),
             n_loaded=sum(f.n_loaded for f in files),
             n_rejected=sum(f.n_rejected for f in files),
-            before_copy=lambda name: record_run(
+            log_rows=lambda database, name: record_run(
                 con,
+                database=database,
                 run_id=refresh_id,
                 step="refresh",
                 started_at=started,
@@ -456,8 +457,9 @@ def step_publish(refresh_id: str, started_at: datetime, summary: dict | None = N
             n_sources=summary.get("loaded_files", 0) + summary.get("unreadable_files", 0),
             n_loaded=summary.get("loaded", 0),
             n_rejected=summary.get("rejected", 0),
-            before_copy=lambda name: record_run(
+            log_rows=lambda database, name: record_run(
                 con,
+                database=database,
                 run_id=refresh_id,
                 step="publish",
                 started_at=started_at,

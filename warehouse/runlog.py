@@ -24,12 +24,15 @@ def record_run(
     summary: dict | None = None,
     snapshot: str | None = None,
     error: str | None = None,
+    database: str | None = None,
 ) -> None:
-    """Write (or, for a retried step, replace) the row of one run's step."""
+    """Write (or, for a retried step, replace) the row of one run's step, in the working
+    database or in another attached one (a snapshot being published)."""
     s = summary or {}
+    table = f'"{database}".refresh_runs' if database else "refresh_runs"
     con.execute(
-        """
-        insert into refresh_runs values ($run_id, $step, $started, $finished, $status, $sources,
+        f"""
+        insert into {table} values ($run_id, $step, $started, $finished, $status, $sources,
             $changed, $loaded, $rejected, $reasons, $snapshot, $error)
         on conflict (run_id, step) do update set
             finished_at = excluded.finished_at, status = excluded.status,

@@ -1,8 +1,10 @@
-"""Overview (/): corpus totals, appearances per month, top speakers and top shows."""
+"""Overview (/): corpus totals, appearances per month, top speakers and top shows, and how fresh
+the data is, with the last refresh runs (refresh_runs) and what they did or why they failed."""
 
 from __future__ import annotations
 
 import dash
+import polars as pl
 from dash import dcc, html
 
 from dashboard import charts, ids, queries
@@ -13,6 +15,7 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · Podca
                    "Analytics", order=0, nav=True)
 
 TOP_N = 10
+N_RUNS = 8
 
 
 @ui.guard
@@ -53,6 +56,7 @@ def layout(**_query: object) -> html.Div:
                 ],
                 className="two-columns",
             ),
+            _freshness(),
         ]
     )
 
@@ -89,3 +93,57 @@ def _top_shows() -> html.Table:
             for r in frame.iter_rows(named=True)
         ],
     )
+
+
+def _freshness() -> html.Section:
+    """When the data was published and from which snapshot, then the last refresh runs. A
+    snapshot older than the run log has no refresh_runs: the section is then the line alone."""
+    published = queries.last_publish() or {}
+    line = html.P(fmt.freshness(published.get("finished_at"), published.get("snapshot")),
+                  id=ids.OVERVIEW_DATA_AS_OF)
+    runs = queries.refresh_runs(N_RUNS)
+    table = None if runs is None else _runs_table(runs)
+    return ui.section("Data freshness and last refresh runs", line, table,
+                      id=ids.OVERVIEW_FRESHNESS)
+
+
+def _runs_table(runs: pl.DataFrame) -> html.Table | html.P:
+    if runs.height == 0:
+        return html.P("No refresh runs recorded yet.", className="muted", id=ids.OVERVIEW_RUNS)
+    header = [html.Th("Finished (UTC)"), html.Th("Step"), html.Th("Status"),
+              html.Th("Changed sources", className="num"),
+              html.Th("Records loaded", className="num"),
+              html.Th("Rejected", className="num"), html.Th("Details")]
+    rows = []
+    for r in runs.iter_rows(named=True):
+        kind = fmt.run_status_kind(r["status"])
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(fmt.timestamp(r["finished_at"]), className="run-finished"),
+                    html.Td(r["step"], className="run-step"),
+                    html.Td(ui.run_status_badge(r["status"]), className="run-status-cell"),
+                    html.Td(fmt.count(r["n_changed"]), className="num"),
+                    html.Td(fmt.count(r["n_loaded"]), className="num"),
+                    html.Td(fmt.count(r["n_rejected"]), className="num"),
+                    html.Td(_run_details(r, failed=kind == "failed"), className="run-details"),
+                ],
+                className=f"run-row run-row-{kind}",
+            )
+        )
+    return html.Table(
+        [html.Thead(html.Tr(header)), html.Tbody(rows)],
+        className="table runs-table",
+        id=ids.OVERVIEW_RUNS,
+    )
+
+
+def _run_details(run: dict, *, failed: bool) -> list[html.Div]:
+    """For a failed run the error text; for any run with rejects, 'reason: n, reason: n'."""
+    details = []
+    if failed:
+        details.append(html.Div(run["error"] or "no error recorded", className="run-error"))
+    reasons = fmt.rejects_by_reason(run["rejects_by_reason"])
+    if reasons:
+        details.append(html.Div(reasons, className="run-rejects muted small"))
+    return details

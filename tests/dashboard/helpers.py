@@ -93,3 +93,33 @@ from appearances a join page using (episode_id) join speakers sp using (speaker_
 group by a.episode_id, a.speaker_id, sp.display_name
 having count(*) filter (where a.source <> 'title') = 0
 """
+
+
+# The Overview's run table, straight from the snapshot: the last runs, latest finished first.
+LAST_RUNS_SQL = """
+select run_id, step, started_at, finished_at, status, n_sources, n_changed, n_loaded,
+       n_rejected, rejects_by_reason, snapshot, error
+from refresh_runs
+order by finished_at desc, started_at desc, run_id desc, step desc
+limit ?
+"""
+
+# The refresh that published the snapshot (the "data as of" line).
+LAST_PUBLISH_SQL = "select finished_at, snapshot from refresh_log order by finished_at desc limit 1"
+
+
+def add_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    step: str,
+    status: str,
+    finished_at: Any,
+    rejects_by_reason: str | None = "{}",
+    error: str | None = None,
+) -> None:
+    """Write one refresh_runs row (as warehouse.runlog would) into a snapshot a test edits."""
+    con.execute(
+        "insert into refresh_runs values (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, null, ?)",
+        [run_id, step, finished_at, finished_at, status, rejects_by_reason, error],
+    )

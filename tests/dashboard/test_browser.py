@@ -5,6 +5,8 @@ Assertions are on what a reader sees: visible text, links that navigate, a rende
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -14,6 +16,9 @@ from dashboard import queries
 from dashboard.app import create_app
 from tests.dashboard.helpers import (
     FIRST_PAGE_TITLE_ONLY_SQL,
+    LAST_PUBLISH_SQL,
+    LAST_RUNS_SQL,
+    add_run,
     episode_evidence,
     show_id,
     title_only_guests,
@@ -343,3 +348,65 @@ def test_freshness_follows_a_new_publish_without_restart(  # type: ignore[no-unt
     dash_duo.wait_for_text_to_equal("#app-freshness", f"Data as of {stamp}")
     dash_duo.wait_for_text_to_equal("#speaker-count", "1 speaker found")  # read after the flip
     assert queries.snapshot_name() == second.published.snapshot.name
+
+
+RUN_ROWS = "#overview-runs tbody tr"
+
+
+def test_overview_shows_freshness_and_the_latest_run(  # type: ignore[no-untyped-def]
+    duo, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    finished, snapshot = snapshot_con.execute(LAST_PUBLISH_SQL).fetchone()  # type: ignore[misc]
+    runs = snapshot_con.execute(LAST_RUNS_SQL, [8]).fetchall()
+    assert runs, "the published sample has no refresh_runs row"
+    latest = runs[0]
+
+    open_page(duo, "/")
+    duo.wait_for_contains_text("#overview-freshness h2", "Data freshness and last refresh runs")
+    duo.wait_for_text_to_equal(
+        "#overview-data-as-of",
+        f"Data as of {finished:%Y-%m-%d %H:%M} UTC (snapshot {snapshot})",
+    )
+    assert count(duo, RUN_ROWS) == len(runs)
+    first = f"{RUN_ROWS}:first-child"
+    assert duo.find_element(f"{first} .run-status").text == latest[4]
+    assert duo.find_element(f"{first} .run-step").text == latest[1]
+    assert duo.find_element(f"{first} .run-finished").text == f"{latest[3]:%Y-%m-%d %H:%M}"
+    numbers = shown_texts(duo, f"{first} td.num")
+    assert numbers == [f"{latest[6]:,}", f"{latest[7]:,}", f"{latest[8]:,}"]
+    details = duo.find_element(f"{first} .run-details").text
+    for reason, n in json.loads(latest[9] or "{}").items():
+        assert f"{reason}: {n:,}" in details
+    assert_no_browser_errors(duo)
+
+
+def test_overview_failed_run_is_red_with_its_error(  # type: ignore[no-untyped-def]
+    dash_duo, state_dir: Path
+) -> None:
+    from warehouse.refresh import run_refresh
+
+    seed = Path(__file__).resolve().parents[2] / "data/sample/seed/speaker-page-sam-marks.txt"
+    result = run_refresh(refresh_id="red", extra_paths=[seed], include_configured=False)
+    queries.close()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        add_run(con, "idle", step="ingest", status="nothing new",
+                finished_at=now + timedelta(minutes=1))
+        add_run(con, "broken", step="publish", status="failed",
+                finished_at=now + timedelta(minutes=2),
+                error="publish: OSError: <img src=x onerror=window.__pwned=1> disk full")
+
+    dash_duo.start_server(create_app(), port=TEST_PORT)
+    open_page(dash_duo, "/")
+    dash_duo.wait_for_text_to_equal(f"{RUN_ROWS}:first-child .run-status", "failed")
+    badge = dash_duo.find_element(f"{RUN_ROWS}:first-child .run-status")
+    assert badge.value_of_css_property("color") == "rgba(185, 28, 28, 1)"  # red
+    error = dash_duo.find_element(f"{RUN_ROWS}:first-child .run-error").text
+    assert error == "publish: OSError: <img src=x onerror=window.__pwned=1> disk full"
+    assert count(dash_duo, "#overview-runs img") == 0
+    grey = dash_duo.find_element(f"{RUN_ROWS}:nth-child(2) .run-status")
+    assert grey.text == "nothing new"
+    assert grey.value_of_css_property("color") == "rgba(75, 85, 99, 1)"  # grey
+    assert count(dash_duo, f"{RUN_ROWS}:nth-child(2) .run-error") == 0
+    assert dash_duo.driver.execute_script("return window.__pwned === undefined")
+    queries.close()

@@ -4,19 +4,24 @@ cheap to reach here: nothing published, unknown ids, untrusted text, formatting.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
 import dash
 import duckdb
 import pytest
+from dash import html
 
 from dashboard import components as ui
 from dashboard import formatting as fmt
-from dashboard import ids
+from dashboard import ids, queries
 from dashboard.app import create_app
 from tests.dashboard.helpers import (
     FIRST_PAGE_TITLE_ONLY_SQL,
+    LAST_PUBLISH_SQL,
+    LAST_RUNS_SQL,
+    add_run,
     episode_evidence,
     find,
     show_id,
@@ -280,3 +285,99 @@ def test_formatting() -> None:
     assert fmt.roles(None) == "Speaker"
     assert fmt.day(None) == "date unknown"
     assert fmt.speaker_path("a/b c") == "/speaker/a%2Fb%20c"
+
+
+SEED_PAGE = Path(__file__).resolve().parents[2] / "data/sample/seed/speaker-page-sam-marks.txt"
+
+
+def test_overview_freshness_and_runs(
+    app: dash.Dash, snapshot_con: duckdb.DuckDBPyConnection
+) -> None:
+    finished, snapshot = snapshot_con.execute(LAST_PUBLISH_SQL).fetchone()  # type: ignore[misc]
+    expected = snapshot_con.execute(LAST_RUNS_SQL, [8]).fetchall()
+    layout = page(app, "overview").layout()
+    section = find(layout, ids.OVERVIEW_FRESHNESS)
+    assert text_of(section).startswith("Data freshness and last refresh runs")
+    assert text_of(find(section, ids.OVERVIEW_DATA_AS_OF)) == (
+        f"Data as of {finished:%Y-%m-%d %H:%M} UTC (snapshot {snapshot})"
+    )
+    rows = [n for n in _walk(find(section, ids.OVERVIEW_RUNS)) if isinstance(n, html.Tr)][1:]
+    assert len(rows) == len(expected) >= 1
+    latest = expected[0]
+    cells = [text_of(td) for td in rows[0].children]
+    assert cells[:6] == [
+        f"{latest[3]:%Y-%m-%d %H:%M}", latest[1], latest[4],
+        f"{latest[6]:,}", f"{latest[7]:,}", f"{latest[8]:,}",
+    ]
+    assert cells[6] == fmt.rejects_by_reason(latest[9])
+
+
+def test_overview_marks_failed_and_idle_runs(app: dash.Dash, state_dir: Path) -> None:
+    """A failed run: red badge and its error, as text; 'nothing new': a grey badge."""
+    from warehouse.refresh import run_refresh
+
+    result = run_refresh(refresh_id="marks", extra_paths=[SEED_PAGE], include_configured=False)
+    queries.close()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        add_run(con, "idle", step="ingest", status="nothing new",
+                finished_at=now + timedelta(minutes=1))
+        add_run(con, "broken", step="publish", status="failed",
+                finished_at=now + timedelta(minutes=2), rejects_by_reason=None,
+                error="publish: ValueError: <b>bad</b> row")
+    table = find(page(app, "overview").layout(), ids.OVERVIEW_RUNS)
+    rows = [n for n in _walk(table) if isinstance(n, html.Tr)][1:]
+    assert [r.className for r in rows] == [
+        "run-row run-row-failed", "run-row run-row-nothing-new", "run-row run-row-success",
+    ]
+    badges = [n for n in _walk(table) if "run-status " in str(getattr(n, "className", ""))]
+    assert [(b.children, b.className) for b in badges] == [
+        ("failed", "run-status run-status-failed"),
+        ("nothing new", "run-status run-status-nothing-new"),
+        ("success", "run-status run-status-success"),
+    ]
+    errors = [n for n in _walk(table) if getattr(n, "className", None) == "run-error"]
+    assert [e.children for e in errors] == ["publish: ValueError: <b>bad</b> row"]
+    queries.close()
+
+
+def test_overview_on_a_snapshot_without_refresh_runs(app: dash.Dash, state_dir: Path) -> None:
+    """Older snapshots have no refresh_runs: the section is the freshness line alone."""
+    from warehouse.refresh import run_refresh
+
+    result = run_refresh(refresh_id="no-runs", extra_paths=[SEED_PAGE], include_configured=False)
+    queries.close()
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        con.execute("drop table refresh_runs")
+    section = find(page(app, "overview").layout(), ids.OVERVIEW_FRESHNESS)
+    assert section is not None and find(section, ids.OVERVIEW_RUNS) is None
+    stamp = f"{result.published.finished_at:%Y-%m-%d %H:%M}"
+    assert text_of(find(section, ids.OVERVIEW_DATA_AS_OF)) == (
+        f"Data as of {stamp} UTC (snapshot {result.published.snapshot.name})"
+    )
+    queries.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (None, ""),
+        ("{}", ""),
+        ('{"not a person": 3, "empty podcast:person": 2, "not a guest appearance": 27}',
+         "not a guest appearance: 27, not a person: 3, empty podcast:person: 2"),
+        ('{"b": 1200, "a": 1200}', "a: 1,200, b: 1,200"),
+        ('{"odd": "many"}', "odd: many"),
+        ("not json", "not json"),
+        ("[1, 2]", "[1, 2]"),
+    ],
+)
+def test_rejects_by_reason(text: str | None, shown: str) -> None:
+    assert fmt.rejects_by_reason(text) == shown
+
+
+def test_run_status_badges_use_fixed_classes() -> None:
+    assert ui.run_status_badge("failed").className == "run-status run-status-failed"
+    assert ui.run_status_badge("nothing new").className == "run-status run-status-nothing-new"
+    assert ui.run_status_badge('x" onclick="y').className == "run-status run-status-other"
+    assert ui.run_status_badge(None).children == "unknown"
+    assert fmt.freshness(None, None) == "Data as of: never refreshed"

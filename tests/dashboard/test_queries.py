@@ -3,6 +3,7 @@ refresh in a temporary state directory)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,14 @@ import polars as pl
 import pytest
 
 from dashboard import queries
-from tests.dashboard.helpers import episode_evidence, show_id, title_only_guests
+from tests.dashboard.helpers import (
+    LAST_PUBLISH_SQL,
+    LAST_RUNS_SQL,
+    add_run,
+    episode_evidence,
+    show_id,
+    title_only_guests,
+)
 from warehouse.db import NoSnapshot
 
 LESSWRONG = "LessWrong (Curated & Popular)"
@@ -360,3 +368,64 @@ def test_speaker_candidates_name_the_other_side() -> None:
         assert other in mine["other_id"].to_list()
         assert me not in mine["other_id"].to_list()
     assert queries.speaker_candidates("no-such-speaker").height == 0
+
+
+def test_refresh_runs_match_the_snapshot(snapshot_con: duckdb.DuckDBPyConnection) -> None:
+    """The Overview's run table is the snapshot's refresh_runs, latest finished first, at most
+    the requested number of rows; the freshness line is refresh_log's last publish."""
+    runs = queries.refresh_runs(8)
+    assert runs is not None
+    expected = snapshot_con.execute(LAST_RUNS_SQL, [8]).pl()
+    assert runs.height >= 1
+    assert runs.equals(expected), (runs, expected)
+    finished = runs["finished_at"].to_list()
+    assert finished == sorted(finished, reverse=True)
+    assert set(runs["status"]) <= {"success", "nothing new", "failed"}
+    assert queries.refresh_runs(0).height == 0  # type: ignore[union-attr]
+
+    published = queries.last_publish()
+    row = snapshot_con.execute(LAST_PUBLISH_SQL).fetchone()
+    assert published is not None and row is not None
+    assert (published["finished_at"], published["snapshot"]) == row
+    assert published["finished_at"] == queries.data_as_of()
+    assert published["snapshot"] == queries.snapshot_name()  # the file the dashboard reads
+
+
+def test_refresh_runs_keep_the_last_ones_in_order(state_dir: Path) -> None:
+    """More runs than the table shows, with a failed one last: the limit is a bound parameter,
+    the newest rows come back in order, and a failed row keeps its error."""
+    from warehouse.refresh import run_refresh
+
+    result = run_refresh(refresh_id="runs", extra_paths=[SEED_PAGE], include_configured=False)
+    queries.close()
+    base = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=1)
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        for i in range(10):
+            add_run(con, f"run-{i:02d}", step="ingest", status="nothing new",
+                    finished_at=base + timedelta(minutes=i))
+        add_run(con, "run-failed", step="publish", status="failed",
+                finished_at=base + timedelta(hours=1), error="publish: OSError: disk full")
+    runs = queries.refresh_runs(8)
+    assert runs is not None
+    newest = ["run-failed"] + [f"run-{i:02d}" for i in range(9, 2, -1)]
+    assert runs["run_id"].to_list() == newest
+    assert runs.row(0, named=True)["error"] == "publish: OSError: disk full"
+    assert queries.refresh_runs(100).height == 12  # type: ignore[union-attr]  # with the refresh
+    queries.close()
+
+
+def test_a_snapshot_without_refresh_runs_has_no_run_table(state_dir: Path) -> None:
+    """Snapshots published before the run log existed stay readable: no runs (None), and the
+    freshness line still has its time and snapshot."""
+    from warehouse.refresh import run_refresh
+
+    result = run_refresh(refresh_id="old-log", extra_paths=[SEED_PAGE], include_configured=False)
+    queries.close()
+    with duckdb.connect(str(result.published.snapshot)) as con:
+        con.execute("drop table refresh_runs")
+    assert queries.refresh_runs() is None
+    published = queries.last_publish()
+    assert published is not None
+    assert published["snapshot"] == result.published.snapshot.name
+    assert published["finished_at"] == result.published.finished_at
+    queries.close()
