@@ -15,7 +15,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import api, ids
 from dashboard.callbacks import register_callbacks
 
 TITLE = "Podcast Appearance Analytics"
@@ -38,6 +38,7 @@ def create_app() -> dash.Dash:
     )
     app.layout = _shell()
     register_callbacks(app)
+    api.register(app.server)
     return app
 
 
