@@ -6,6 +6,7 @@ Assertions are on what a reader sees: visible text, links that navigate, a rende
 from __future__ import annotations
 
 import json
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,14 +28,20 @@ from tests.dashboard.helpers import (
 pytestmark = pytest.mark.browser
 
 META_AGENCY = "Persona simulation is therefore a sort of meta-agency"
-# Not 8050, so the browser tests run while `make run` serves the dashboard.
-TEST_PORT = 18050
+
+
+def free_port() -> int:
+    """A port nobody holds: not 8050 (so the tests run beside `make run`), and a new one per
+    test, so a server still closing from the previous test cannot make this one fail."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture()
 def duo(dash_duo, published_sample: Path):  # type: ignore[no-untyped-def]
     """dash_duo serving a fresh app on the published sample."""
-    dash_duo.start_server(create_app(), port=TEST_PORT)
+    dash_duo.start_server(create_app(), port=free_port())
     return dash_duo
 
 
@@ -316,7 +323,7 @@ def test_untrusted_text_is_shown_as_text(dash_duo, state_dir: Path, tmp_path: Pa
     run_refresh(refresh_id="hostile", extra_paths=[records], include_configured=False)
     speaker = queries.search_speakers("eve").row(0, named=True)
 
-    dash_duo.start_server(create_app(), port=TEST_PORT)
+    dash_duo.start_server(create_app(), port=free_port())
     open_page(dash_duo, f"/speaker/{speaker['speaker_id']}")
     dash_duo.wait_for_contains_text("#speaker-name", "<img")
     injected = "#speaker-name img, #speaker-episodes-items img, #speaker-episodes-items script"
@@ -336,7 +343,7 @@ def test_freshness_follows_a_new_publish_without_restart(  # type: ignore[no-unt
 
     seed = Path(__file__).resolve().parents[2] / "data/sample/seed/speaker-page-sam-marks.txt"
     first = run_refresh(refresh_id="fresh-1", extra_paths=[seed], include_configured=False)
-    dash_duo.start_server(create_app(), port=TEST_PORT)
+    dash_duo.start_server(create_app(), port=free_port())
     open_page(dash_duo, "/")
     stamp = f"{first.published.finished_at:%Y-%m-%d %H:%M} UTC"
     dash_duo.wait_for_text_to_equal("#app-freshness", f"Data as of {stamp}")
@@ -390,13 +397,19 @@ def test_overview_failed_run_is_red_with_its_error(  # type: ignore[no-untyped-d
     queries.close()
     now = datetime.now(UTC).replace(tzinfo=None)
     with duckdb.connect(str(result.published.snapshot)) as con:
-        add_run(con, "idle", step="ingest", status="nothing new",
-                finished_at=now + timedelta(minutes=1))
-        add_run(con, "broken", step="publish", status="failed",
-                finished_at=now + timedelta(minutes=2),
-                error="publish: OSError: <img src=x onerror=window.__pwned=1> disk full")
+        add_run(
+            con, "idle", step="ingest", status="nothing new", finished_at=now + timedelta(minutes=1)
+        )
+        add_run(
+            con,
+            "broken",
+            step="publish",
+            status="failed",
+            finished_at=now + timedelta(minutes=2),
+            error="publish: OSError: <img src=x onerror=window.__pwned=1> disk full",
+        )
 
-    dash_duo.start_server(create_app(), port=TEST_PORT)
+    dash_duo.start_server(create_app(), port=free_port())
     open_page(dash_duo, "/")
     dash_duo.wait_for_text_to_equal(f"{RUN_ROWS}:first-child .run-status", "failed")
     badge = dash_duo.find_element(f"{RUN_ROWS}:first-child .run-status")
