@@ -81,7 +81,14 @@ def _merge_records(con: duckdb.DuckDBPyConnection, source_id: str) -> None:
                episode_url, published_at, episode_season, ?
         from inc2
         qualify row_number() over (partition by episode_id order by row) = 1
-        on conflict do nothing
+        on conflict (episode_id) do update set
+            -- A changed feed updates its episodes in place; a source that does not know a
+            -- value (a transcript has no title) never erases one.
+            title = coalesce(excluded.title, episodes.title),
+            url = coalesce(excluded.url, episodes.url),
+            published_at = coalesce(excluded.published_at, episodes.published_at),
+            season = coalesce(excluded.season, episodes.season),
+            episode_number = coalesce(episodes.episode_number, excluded.episode_number)
         """,
         [source_id],
     )
