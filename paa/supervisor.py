@@ -52,6 +52,21 @@ def _default_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _spawn(cmd: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A child in its own session (so a terminal's Ctrl-C reaches only this supervisor), with
+    default signal handling and its output appended to `log`."""
+    with open(log, "ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_default_signals,
+        )
+
+
 def _port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -147,16 +162,7 @@ def run_all(skip_airflow: bool = False) -> int:
     # Ctrl-C works even when this process was started with SIGINT ignored (a background job).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        dash_log = open(logs / "dashboard.log", "ab")
-        dash = subprocess.Popen(
-            [sys.executable, "-m", "paa", "serve"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=dash_log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_default_signals,
-        )
+        dash = _spawn([sys.executable, "-m", "paa", "serve"], logs / "dashboard.log", env)
         children.append(("dashboard", dash, signal.SIGTERM))
         dash_url = f"http://{cfg.dashboard_host}:{cfg.dashboard_port}"
         if not _wait_http(dash_url + "/", 60, dash):
@@ -165,16 +171,11 @@ def run_all(skip_airflow: bool = False) -> int:
 
         if not skip_airflow:
             cfg.airflow_home.mkdir(parents=True, exist_ok=True)
-            af_log = open(logs / "airflow.log", "ab")
             print("Starting Airflow (about 30 s) ...", flush=True)
-            airflow = subprocess.Popen(
+            airflow = _spawn(
                 [str(Path(sys.executable).parent / "airflow"), "standalone"],
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=af_log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_default_signals,
+                logs / "airflow.log",
+                env,
             )
             children.append(("Airflow", airflow, signal.SIGINT))
             af_url = f"http://{cfg.airflow_host}:{cfg.airflow_port}"

@@ -230,6 +230,23 @@ def fetch_linked_transcripts(
     return results
 
 
+def ingest_remote(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    *,
+    now: datetime | None = None,
+    rules: AliasRules | None = None,
+) -> list[FileResult]:
+    """The sources' feed URLs, then the transcripts those feeds link to."""
+    results = fetch_and_ingest(
+        con,
+        configured_urls(sources),
+        lambda data, url, src: ingest_bytes(con, data, url, src, now=now, rules=rules),
+        now=now,
+    )
+    return results + fetch_linked_transcripts(con, sources, now=now, rules=rules)
+
+
 def ingest_files(
     con: duckdb.DuckDBPyConnection,
     paths: Iterable[Path],
@@ -324,13 +341,7 @@ def run_refresh(
             on_plan(len(pending))
         files = ingest_files(con, pending, sources, now=started, on_file=on_file, rules=rules)
         if include_configured:
-            files += fetch_and_ingest(
-                con,
-                configured_urls(sources),
-                lambda data, url, src: ingest_bytes(con, data, url, src, now=started, rules=rules),
-                now=started,
-            )
-            files += fetch_linked_transcripts(con, sources, now=started, rules=rules)
+            files += ingest_remote(con, sources, now=started, rules=rules)
         marts = transform(con)
         published = publish(
             con,
@@ -404,13 +415,7 @@ def step_ingest(
     rules = identity_rules(sources)
     with connect_writer() as con:
         files = ingest_files(con, [Path(p["path"]) for p in pending], sources, now=now, rules=rules)
-        files += fetch_and_ingest(
-            con,
-            configured_urls(sources),
-            lambda data, url, src: ingest_bytes(con, data, url, src, now=now, rules=rules),
-            now=now,
-        )
-        files += fetch_linked_transcripts(con, sources, now=now, rules=rules)
+        files += ingest_remote(con, sources, now=now, rules=rules)
         summary = summarise(files)
         summary["changed"] = changed(summary)
         if run_id:
